@@ -1,0 +1,89 @@
+"""One settings object for the whole assistant, read from ``ASSISTANT_*`` environment variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Every knob in one place; each field's description is the documentation."""
+
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="forbid", validate_default=True)
+
+    home: Path = Field(
+        Path(".assistant"),
+        description="Folder for the embedded Chroma index, the BM25 index and the embedding cache.",
+    )
+    chroma_url: str | None = Field(
+        None,
+        description="http://host:port of a Chroma server (`chroma run`); unset = embedded Chroma under home.",
+    )
+    collection: str = Field("passages", description="Chroma collection holding the passages.")
+    corpus_dir: Path = Field(
+        REPO_ROOT / "data" / "corpus", description="Default folder `ingest` reads when given no path."
+    )
+    embeddings: str = Field(
+        "e5-small",
+        description="Embedding backend: `e5-small` (bundled, offline) or `st:<model name or path>`.",
+    )
+    llm: str | None = Field(
+        None,
+        description="Chat model for the LLM answerer: `openai:<model>` or `ollama:<model>`; unset = extractive.",
+    )
+    llm_base_url: str | None = Field(None, description="Base URL of an OpenAI-compatible or Ollama endpoint.")
+    llm_api_key: SecretStr | None = Field(
+        None, description="API key for the LLM endpoint; read from the environment only, never logged."
+    )
+    llm_timeout: float = Field(60.0, gt=0, description="Seconds before an LLM call is abandoned for the fallback.")
+    dense_weight: float = Field(1.0, ge=0, description="Weight of the dense (embedding) list in rank fusion.")
+    lexical_weight: float = Field(1.0, ge=0, description="Weight of the BM25 list in rank fusion.")
+    rrf_k: int = Field(20, ge=1, description="Reciprocal-rank-fusion constant: smaller favours top ranks.")
+    candidates: int = Field(40, ge=5, description="Candidates each channel contributes before fusion.")
+    chunk_target_words: int = Field(200, ge=40, description="Words a passage aims for within a section.")
+    chunk_max_words: int = Field(
+        300, ge=60, description="Hard cap on passage words (e5 reads at most 512 tokens, ~300 Norwegian words)."
+    )
+    mask_personal_data: bool = Field(
+        True, description="Mask e-mail addresses and phone numbers in hearing responses (kind `høringssvar`)."
+    )
+    max_pdf_pages: int = Field(2000, ge=1, description="PDFs with more pages are refused.")
+    max_file_mb: float = Field(50.0, gt=0, description="Files (and uploads) larger than this are refused.")
+    max_question_chars: int = Field(2000, ge=50, description="Questions longer than this are cut with a note.")
+    auth: str | None = Field(
+        None,
+        description="`user:password`, or a path to a file of such lines; required to bind the app beyond localhost.",
+    )
+
+    @field_validator("embeddings")
+    @classmethod
+    def _known_embeddings(cls, value: str) -> str:
+        if value != "e5-small" and not (value.startswith("st:") and len(value) > 3):
+            raise ValueError("use `e5-small` or `st:<model name or path>`")
+        return value
+
+    @field_validator("llm")
+    @classmethod
+    def _known_llm(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        provider, _, model = value.partition(":")
+        if provider not in ("openai", "ollama") or not model:
+            raise ValueError("use `openai:<model>` or `ollama:<model>`")
+        return value
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.home / "chroma"
+
+    @property
+    def bm25_path(self) -> Path:
+        return self.home / "bm25"
+
+    @property
+    def cache_path(self) -> Path:
+        return self.home / "embeddings.sqlite"

@@ -1,0 +1,56 @@
+"""Document metadata from ``sources.toml`` beside the files, with sensible fallbacks for unnamed files."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.errors import DocumentError
+
+KINDS = ("strategi", "høringsoppsummering", "operasjonalisering", "høringssvar", "dokument")
+MANIFEST_NAME = "sources.toml"
+# Words of the hearing form's first question: a file on the form is a hearing response even unnamed.
+_FORM_MARKERS = ("kan dere stille dere bak de fem strategiske målene",)
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    file: str
+    id: str | None = None
+    title: str | None = None
+    kind: str | None = None
+    organisation: str | None = None
+    respondent_category: str | None = None
+    date: str | None = None
+    url: str | None = None
+
+
+def read_manifest(folder: Path) -> dict[str, ManifestEntry]:
+    """Entries of ``folder/sources.toml`` keyed by file name; an absent manifest is an empty one."""
+    path = folder / MANIFEST_NAME
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise DocumentError(str(path), f"the manifest cannot be read ({exc})", "Fix the TOML syntax.") from None
+    known = set(ManifestEntry.__dataclass_fields__)
+    entries: dict[str, ManifestEntry] = {}
+    for raw in data.get("document", []):
+        if "file" not in raw:
+            continue
+        entry = ManifestEntry(**{k: str(v) for k, v in raw.items() if k in known})
+        if entry.kind and entry.kind not in KINDS:
+            raise DocumentError(
+                str(path), f"unknown kind '{entry.kind}' for {entry.file}", f"Use one of: {', '.join(KINDS)}."
+            )
+        entries[entry.file] = entry
+    return entries
+
+
+def guess_kind(text: str) -> str:
+    folded = " ".join(text.split()).casefold()
+    if any(marker in folded for marker in _FORM_MARKERS):
+        return "høringssvar"
+    return "dokument"

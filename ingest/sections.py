@@ -1,0 +1,228 @@
+"""Find the documents' own headings and cut the text into sections of blocks (prose or list items)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.loaders import Page
+from ingest.normalise import normalise_page
+
+_QUESTION = re.compile(r"^([1-9])\)\s+\S")
+_NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\s+([A-ZÆØÅ«].*)$")
+_MAAL = re.compile(r"^Mål\s+\d\s*[:–-]\s*\S")
+_FREM = re.compile(r"^Frem mot 20\d\d skal vi oppnå:?$", re.IGNORECASE)
+_ITEM = re.compile(r"^(?:[•\-–o▪◦*]\s+|\d{1,2}\.\s+(?=[A-ZÆØÅ«])|[a-z]\)\s+)")
+_TOC = re.compile(r"(\.{3,}\s*\d+$)|([a-zæøå]\d{1,3}$)")
+_YEAR_REF = re.compile(r"\(\d{4}\)")
+_CAPTION = ("Figur", "Tabell", "Kilde", "Figure", "Table")
+
+
+@dataclass
+class Block:
+    """A run of text that belongs together: a paragraph or one list item, with the page of each line."""
+
+    lines: list[tuple[str, int]] = field(default_factory=list)
+    is_item: bool = False
+
+    @property
+    def text(self) -> str:
+        return " ".join(line for line, _ in self.lines)
+
+
+@dataclass
+class Section:
+    path: list[str]
+    blocks: list[Block] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return " > ".join(self.path)
+
+    def words(self) -> int:
+        return sum(len(b.text.split()) for b in self.blocks)
+
+
+def _ends_sentence(line: str) -> bool:
+    return line.endswith((".", "?", "!", ":", "»", ";"))
+
+
+def _breaks_before(prev: str | None) -> bool:
+    """Can a heading follow this line? After a sentence, a blank, a footnote, a TOC line or a short title."""
+    if prev is None or prev == "" or _ends_sentence(prev) or _TOC.search(prev):
+        return True
+    if prev[:1] in "¹²³⁴⁵⁶⁷⁸⁹⁰":
+        return True
+    words = prev.split()
+    return len(words) <= 6 and prev[:1].isupper() and not prev.endswith((",", "-", "–"))
+
+
+def _heading_kind(line: str, prev: str | None, nxt: str | None) -> str | None:
+    """Return the kind of heading the line is, or None for body text."""
+    words = line.split()
+    if _QUESTION.match(line):
+        return "question"
+    if _FREM.match(line):
+        return "frem"
+    next_continues = bool(nxt) and nxt[:1].islower()  # type: ignore[index]
+    if _MAAL.match(line) and len(words) <= 12 and not line.endswith((".", ",")) and not _TOC.search(line):
+        return "maal"
+    m = _NUMBERED.match(line)
+    if m and len(words) <= 14 and not line.endswith((".", ",", ";")) and not _YEAR_REF.search(line):
+        if int(m.group(1).split(".")[0]) <= 20 and not _TOC.search(line):
+            return "numbered"
+    if (
+        len(words) <= 8
+        and len(line) <= 70
+        and line[:1].isupper()
+        and not line.endswith((".", ",", ";", ":", "-", "–"))
+        and not _ITEM.match(line)
+        and not line.startswith(_CAPTION)
+        and not _TOC.search(line)
+        and _breaks_before(prev)
+        and not next_continues
+        and any(ch.isalpha() for ch in line)
+        and len(words[-1]) > 1  # "... Helsenæringen I" is a wrapped line, not a title
+    ):
+        return "plain"
+    return None
+
+
+def split_sections(pages: list[Page]) -> list[Section]:
+    """Walk the lines of all pages, keeping a heading stack, and return sections in reading order."""
+    lines: list[tuple[str, int]] = []
+    for page in pages:
+        lines.extend((line, page.number) for line in normalise_page(page.text))
+    # Blank lines only separate paragraphs; keep them as markers.
+    sections: list[Section] = [Section(path=[])]
+    stack: list[tuple[str, int, str]] = []  # (kind, level, text)
+    prev_text: str | None = None
+    i = 0
+    n = len(lines)
+
+    def next_nonblank(j: int) -> str | None:
+        while j < n:
+            if lines[j][0]:
+                return lines[j][0]
+            j += 1
+        return None
+
+    def push(kind: str, text: str) -> None:
+        nonlocal stack
+        if kind == "numbered":
+            level = text.split()[0].count(".") + 1
+        elif kind == "question":
+            level = 1
+        elif kind == "frem":
+            base = [s for s in stack if s[0] != "frem"]
+            level = len(base) + 1
+        else:
+            anchors = [s[1] for s in stack if s[0] in ("numbered", "question")]
+            level = (max(anchors) + 1) if anchors else 1
+        stack = [s for s in stack if s[1] < level]
+        stack.append((kind, level, text))
+        sections.append(Section(path=[s[2] for s in stack], kinds=[s[0] for s in stack]))
+
+    paragraph_break = True
+    while i < n:
+        line, page = lines[i]
+        if not line:
+            paragraph_break = True
+            i += 1
+            continue
+        kind = _heading_kind(line, prev_text if not paragraph_break else "", next_nonblank(i + 1))
+        if kind:
+            text = line
+            j = i + 1
+            # Headings wrapped over lines: a question runs to its '?', others take a short lowercase tail.
+            while j < n and lines[j][0]:
+                nxt = lines[j][0]
+                if kind == "question" and not text.endswith("?") and len(text.split()) < 60:
+                    text += " " + nxt
+                elif kind in ("numbered", "maal") and nxt[:1].islower() and len(nxt.split()) <= 4:
+                    text += " " + nxt
+                else:
+                    break
+                j += 1
+            if kind == "question" and not text.endswith("?"):
+                kind = None  # a numbered list such as "1) Nasjonal e-helsestrategi, som ...": body text
+            else:
+                push(kind, text.rstrip(":"))
+                prev_text = text
+                paragraph_break = True  # a heading always ends the paragraph before it
+                i = j
+                continue
+        current = sections[-1]
+        # Prose after a "Frem mot 2030" list belongs to the goal again, not to the list.
+        if (
+            stack
+            and stack[-1][0] == "frem"
+            and current.blocks
+            and current.blocks[-1].is_item
+            and not _ITEM.match(line)
+            and line[:1].isupper()
+            and (prev_text or "")[-1:] not in (",",)
+        ):
+            stack.pop()
+            sections.append(Section(path=[s[2] for s in stack], kinds=[s[0] for s in stack]))
+            current = sections[-1]
+        is_item = bool(_ITEM.match(line))
+        starts_new = (
+            is_item
+            or paragraph_break
+            or not current.blocks
+            or (prev_text is not None and _ends_sentence(prev_text) and current.blocks[-1].is_item)
+        )
+        if starts_new:
+            current.blocks.append(Block(lines=[(line, page)], is_item=is_item))
+        else:
+            current.blocks[-1].lines.append((line, page))
+        prev_text = line
+        paragraph_break = False
+        i += 1
+    return _demote_empty_headings([s for s in sections if s.blocks or s.path])
+
+
+def _demote_empty_headings(sections: list[Section]) -> list[Section]:
+    """Headings with no text of their own were list lines (e.g. the five goals listed in a summary).
+
+    A run of two or more same-kind headings where all but the last are empty is put back into the
+    section before the run as list items, and the last one's text goes there too.
+    """
+    out: list[Section] = []
+    idx = 0
+    while idx < len(sections):
+        sec = sections[idx]
+        run_end = idx
+        while (
+            run_end + 1 < len(sections)
+            and not sections[run_end].blocks
+            and sections[run_end].kinds[-1:] == sections[run_end + 1].kinds[-1:]
+            and len(sections[run_end].path) == len(sections[run_end + 1].path)
+        ):
+            run_end += 1
+        if run_end > idx and out:
+            parent = out[-1]
+            page = _first_page(sections[run_end]) if sections[run_end].blocks else _last_page(parent)
+            for heading in sections[idx : run_end + 1]:
+                parent.blocks.append(Block(lines=[(heading.path[-1], page)], is_item=True))
+            parent.blocks.extend(sections[run_end].blocks)
+            idx = run_end + 1
+            continue
+        if not sec.blocks and idx + 1 < len(sections) and len(sections[idx + 1].path) <= len(sec.path) and out:
+            # A lone empty heading (a label line such as "Saks-ID 7-42/23"): keep it as text.
+            out[-1].blocks.append(Block(lines=[(sec.path[-1], _first_page(sections[idx + 1]))], is_item=True))
+            idx += 1
+            continue
+        out.append(sec)
+        idx += 1
+    return [s for s in out if s.blocks]
+
+
+def _first_page(section: Section) -> int:
+    return section.blocks[0].lines[0][1] if section.blocks else 1
+
+
+def _last_page(section: Section) -> int:
+    return section.blocks[-1].lines[-1][1] if section.blocks else 1

@@ -1,0 +1,17 @@
+"""Readers for the documents' own structure (result-goal tables, the hearing form), chosen by kind."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.types import Passage
+from ingest.chunking import DocumentMeta
+from ingest.loaders import Page
+from ingest.manifest import ManifestEntry
+
+
+def read_structure(
+    meta: DocumentMeta, pages: list[Page], entry: ManifestEntry | None
+) -> tuple[dict[str, Any], list[Passage]]:
+    """Return (records to store with the document, extra passages to index) for the document's kind."""
+    return {}, []
