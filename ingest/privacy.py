@@ -7,9 +7,10 @@ import re
 EMAIL_MASK = "[e-post fjernet]"
 PHONE_MASK = "[telefon fjernet]"
 _EMAIL = re.compile(r"(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-# Norwegian numbers: 8 digits, optionally +47/0047, grouped 2-2-2-2, 3-2-3 or unbroken.
+# Norwegian numbers: 8 digits, optionally +47/0047, grouped 2-2-2-2, 3-2-3 or unbroken. Only spaces
+# separate groups, so dates such as 01.10.2022 are left alone.
 _PHONE = re.compile(
-    r"(?<![\w/.,-])(?:(?:\+|00)47[ .]?)?(?:\d{2}[ .]?\d{2}[ .]?\d{2}[ .]?\d{2}|\d{3}[ .]?\d{2}[ .]?\d{3})(?![\w/.,-])"
+    r"(?<![\w/.,:-])(?:(?:\+|00)47 ?)?(?:\d{2} ?\d{2} ?\d{2} ?\d{2}|\d{3} ?\d{2} ?\d{3})(?![\w/-]|[.,:]\d)"
 )
 
 

@@ -1,0 +1,136 @@
+"""The one API the CLI, the chat app and the evals use."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from assistant.errors import InputError
+from assistant.indexer import Indexer, Progress
+from assistant.questions import clean_question
+from assistant.settings import Settings
+from assistant.types import DocumentInfo, IngestReport, Passage
+from vectorstore.embeddings import CachedEmbeddings, make_embeddings
+from vectorstore.hybrid import HybridRetriever
+from vectorstore.lexical import LexicalIndex, Tokenizer
+from vectorstore.store import PassageStore
+
+FILTER_KEYS = ("kind", "organisation", "source")
+# How often (seconds) a long-running process re-checks that its BM25 side matches Chroma,
+# which matters when other processes write through a shared Chroma server.
+LEXICAL_RECHECK_SECONDS = 30.0
+
+
+class Assistant:
+    """Cheap to construct: nothing is loaded until a method needs it."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.embeddings: CachedEmbeddings = make_embeddings(settings.embeddings, settings.cache_path)
+        self.store = PassageStore(
+            path=settings.chroma_path,
+            url=settings.chroma_url,
+            collection=settings.collection,
+            embeddings=self.embeddings,
+        )
+        self.indexer = Indexer(settings, self.store, self.embeddings)
+        self._tokenizer: Tokenizer | None = None
+        self._lexical: LexicalIndex | None = None
+        self._lexical_checked = 0.0
+        self._lexical_lock = threading.RLock()
+        self.retriever = HybridRetriever(
+            dense=self._dense_search,
+            lexical=self._lexical_search,
+            dense_weight=settings.dense_weight,
+            lexical_weight=settings.lexical_weight,
+            rrf_k=settings.rrf_k,
+            candidates=settings.candidates,
+        )
+
+    @classmethod
+    def open(cls, settings: Settings | None = None, **overrides: Any) -> Assistant:
+        """Settings from ``ASSISTANT_*`` environment variables, then ``overrides``."""
+        if settings is None:
+            settings = Settings(**overrides)
+        elif overrides:
+            settings = settings.model_copy(update=overrides)
+        return cls(settings)
+
+    # -- ingest -----------------------------------------------------------------------------
+    def ingest(
+        self, paths: list[str | Path] | None = None, prune: bool = False, progress: Progress | None = None
+    ) -> IngestReport:
+        targets = [Path(p) for p in (paths or [self.settings.corpus_dir])]
+        report = self.indexer.run(targets, prune=prune, progress=progress)
+        if report.added or report.updated or report.removed:
+            self.refresh_lexical(force=True)
+        return report
+
+    def remove_document(self, source: str) -> int:
+        known = {d.source for d in self.documents()}
+        if source not in known:
+            raise InputError(f"No document '{source}' is indexed; see `documents` for the ids.")
+        removed = self.indexer.remove(source)
+        self.refresh_lexical(force=True)
+        return removed
+
+    def documents(self) -> list[DocumentInfo]:
+        return [d.info for d in self.store.documents()]
+
+    def is_empty(self) -> bool:
+        return self.store.count() == 0
+
+    # -- retrieval --------------------------------------------------------------------------
+    def retrieve(self, question: str, k: int = 10, filters: dict[str, Any] | None = None) -> list[Passage]:
+        text, _ = clean_question(question, self.settings.max_question_chars)
+        if not 1 <= int(k) <= 200:
+            raise InputError("k must be between 1 and 200.")
+        return self.retriever.search(text, k=int(k), filters=self._check_filters(filters))
+
+    def _check_filters(self, filters: dict[str, Any] | None) -> dict[str, Any] | None:
+        if not filters:
+            return None
+        unknown = set(filters) - set(FILTER_KEYS)
+        if unknown:
+            raise InputError(f"Unknown filter {sorted(unknown)}; use {', '.join(FILTER_KEYS)}.")
+        return {k: v for k, v in filters.items() if v not in (None, "", [], ())} or None
+
+    def _dense_search(self, query: str, k: int, filters: dict[str, Any] | None) -> list[tuple[Passage, float]]:
+        vector = self.embeddings.embed_query(query)
+        return self.store.dense_search(vector, k, filters)
+
+    def _lexical_search(
+        self, query: str, k: int, filters: dict[str, Any] | None
+    ) -> list[tuple[Passage, float]]:
+        return self.lexical().search(query, k, filters)
+
+    @property
+    def tokenizer(self) -> Tokenizer:
+        if self._tokenizer is None:
+            self._tokenizer = Tokenizer()
+        return self._tokenizer
+
+    def lexical(self) -> LexicalIndex:
+        """The BM25 side, loaded from disk or rebuilt from Chroma when it no longer matches."""
+        now = time.monotonic()
+        if self._lexical is not None and now - self._lexical_checked < LEXICAL_RECHECK_SECONDS:
+            return self._lexical
+        self.refresh_lexical()
+        assert self._lexical is not None
+        return self._lexical
+
+    def refresh_lexical(self, force: bool = False) -> None:
+        with self._lexical_lock:
+            fingerprint = self.store.fingerprint()
+            index = self._lexical or LexicalIndex(self.tokenizer)
+            if not force and index.fingerprint != fingerprint:
+                index.load(self.settings.bm25_path)
+            if force or index.fingerprint != fingerprint:
+                fresh = LexicalIndex(self.tokenizer)
+                fresh.build(self.store.all_passages(), fingerprint)
+                fresh.save(self.settings.bm25_path)
+                index = fresh
+            self._lexical = index
+            self._lexical_checked = time.monotonic()

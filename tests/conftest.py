@@ -1,0 +1,61 @@
+"""Shared fixtures: one real ingest of the bundled corpus per test session (real Chroma, BM25, e5)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from assistant.api import Assistant
+from assistant.settings import Settings
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / "data" / "corpus"
+SHARED_CACHE = "embeddings.sqlite"
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def session_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh home. For faster local runs, ASSISTANT_TEST_EMBEDDING_CACHE may name an embeddings.sqlite
+    to start from: vectors are keyed by model and text hash, so results are identical, only sooner."""
+    home = tmp_path_factory.mktemp("assistant-home")
+    seed = os.environ.get("ASSISTANT_TEST_EMBEDDING_CACHE")
+    if seed and Path(seed).is_file():
+        shutil.copy(seed, home / SHARED_CACHE)
+    return home
+
+
+@pytest.fixture(scope="session")
+def assistant(session_home: Path) -> Assistant:
+    """The bundled corpus, ingested once. Tests must not change this index; use ``fresh_assistant``."""
+    a = Assistant.open(Settings(home=session_home))
+    report = a.ingest([CORPUS])
+    assert report.ok, report.failed
+    return a
+
+
+@pytest.fixture
+def fresh_assistant(tmp_path: Path, assistant: Assistant, session_home: Path) -> Iterator[Assistant]:
+    """An empty index of its own that shares the session's embedding cache (so no text is embedded twice)."""
+    home = tmp_path / "home"
+    home.mkdir()
+    shutil.copy(session_home / SHARED_CACHE, home / SHARED_CACHE)
+    a = Assistant.open(Settings(home=home))
+    yield a
+    a.embeddings.close()
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path) -> Path:
+    """A writable copy of the bundled corpus (PDFs and sources.toml)."""
+    target = tmp_path / "corpus"
+    shutil.copytree(CORPUS, target)
+    return target

@@ -1,0 +1,87 @@
+"""Dense + BM25 candidates fused by weighted reciprocal-rank fusion, as a LangChain ``BaseRetriever``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from assistant.types import Passage
+from ingest.normalise import fold
+
+
+def reciprocal_rank_fusion(
+    ranked_lists: list[tuple[list[Passage], float]], k: int
+) -> list[tuple[Passage, float]]:
+    """score(p) = Σ weight / (k + rank); ties keep the order of first appearance."""
+    scores: dict[str, float] = {}
+    first: dict[str, Passage] = {}
+    for passages, weight in ranked_lists:
+        for rank, passage in enumerate(passages, start=1):
+            scores[passage.chunk_id] = scores.get(passage.chunk_id, 0.0) + weight / (k + rank)
+            first.setdefault(passage.chunk_id, passage)
+    order = sorted(scores, key=lambda cid: -scores[cid])
+    return [(first[cid], scores[cid]) for cid in order]
+
+
+def deduplicate(passages: list[Passage]) -> list[Passage]:
+    """Drop a passage whose text is the same as, or contained in, a better-ranked one."""
+    kept: list[Passage] = []
+    folded: list[str] = []
+    for p in passages:
+        f = fold(p.text)
+        if any(f == g or (len(f) > 40 and f in g) for g in folded):
+            continue
+        kept.append(p)
+        folded.append(f)
+    return kept
+
+
+class HybridRetriever(BaseRetriever):
+    """Retrieves passages from both channels; ``search`` is the typed entry the assistant uses."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    dense: Callable[[str, int, dict[str, Any] | None], list[tuple[Passage, float]]]
+    lexical: Callable[[str, int, dict[str, Any] | None], list[tuple[Passage, float]]]
+    dense_weight: float = 1.0
+    lexical_weight: float = 1.0
+    rrf_k: int = 20
+    candidates: int = 40
+    k: int = 10
+    filters: dict[str, Any] | None = None
+
+    def search(self, query: str, k: int | None = None, filters: dict[str, Any] | None = None) -> list[Passage]:
+        k = k or self.k
+        filters = filters if filters is not None else self.filters
+        n = max(self.candidates, k)
+        dense_hits = self.dense(query, n, filters)
+        lexical_hits = self.lexical(query, n, filters)
+        dense_sim = {p.chunk_id: s for p, s in dense_hits}
+        lexical_score = {p.chunk_id: s for p, s in lexical_hits}
+        fused = reciprocal_rank_fusion(
+            [([p for p, _ in dense_hits], self.dense_weight), ([p for p, _ in lexical_hits], self.lexical_weight)],
+            self.rrf_k,
+        )
+        out: list[Passage] = []
+        for passage, score in fused:
+            out.append(
+                Passage(
+                    **{**passage.to_dict(), "score": round(score, 6)},
+                    dense_similarity=dense_sim.get(passage.chunk_id),
+                    lexical_score=lexical_score.get(passage.chunk_id),
+                )
+            )
+        return deduplicate(out)[:k]
+
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+    ) -> list[Document]:
+        return [
+            Document(page_content=p.text, metadata={**p.metadata(), "chunk_id": p.chunk_id, "score": p.score})
+            for p in self.search(query)
+        ]
