@@ -5,13 +5,14 @@ from __future__ import annotations
 import threading
 import time
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 from assistant.errors import InputError
 from assistant.indexer import Indexer, Progress
 from assistant.questions import clean_question
 from assistant.settings import Settings
-from assistant.types import DocumentInfo, IngestReport, Passage
+from assistant.types import Answer, DocumentInfo, IngestReport, Passage
 from vectorstore.embeddings import CachedEmbeddings, make_embeddings
 from vectorstore.hybrid import HybridRetriever
 from vectorstore.lexical import LexicalIndex, Tokenizer
@@ -134,3 +135,27 @@ class Assistant:
                 index = fresh
             self._lexical = index
             self._lexical_checked = time.monotonic()
+
+    # -- answers ----------------------------------------------------------------------------
+    def ask(self, question: str, history: list[Any] | None = None, filters: dict[str, Any] | None = None) -> Answer:
+        """Answer with citations; abstains when the documents do not answer."""
+        answer: Answer | None = None
+        for item in self.ask_stream(question, history=history, filters=filters):
+            if isinstance(item, Answer):
+                answer = item
+        assert answer is not None
+        return answer
+
+    def ask_stream(
+        self, question: str, history: list[Any] | None = None, filters: dict[str, Any] | None = None
+    ) -> Iterator[str | Answer]:
+        """Yield pieces of the answer text as they are produced, then the complete ``Answer``."""
+        from assistant.answer.pipeline import answer_stream
+
+        yield from answer_stream(self, question, history, self._check_filters(filters))
+
+    def _sentence_vectors(self, texts: list[str]) -> Any:
+        return self.embeddings.embed_batch(texts, query=False)
+
+    def _stems(self, text: str) -> list[str]:
+        return self.tokenizer([text])[0]

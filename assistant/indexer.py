@@ -22,7 +22,7 @@ from assistant.types import DocumentInfo, FileOutcome, IngestReport
 from ingest.documents import ParsedDocument, parse_document
 from ingest.loaders import SUPPORTED_SUFFIXES, source_id
 from ingest.manifest import ManifestEntry, read_manifest
-from ingest.sentences import split_sentences
+from ingest.sentences import passage_sentences
 from vectorstore.embeddings import CachedEmbeddings
 from vectorstore.lexical import index_text
 from vectorstore.store import PassageStore
@@ -173,7 +173,7 @@ class Indexer:
             if progress:
                 progress("embeddings", min(start + step, len(texts)), len(texts))
         # Warm the cache with each sentence, so answering never embeds document text at question time.
-        sentences = sorted({s for p in doc.passages for s in split_sentences(p.text)})
+        sentences = sorted({s for p in doc.passages for s in passage_sentences(p.text)})
         for start in range(0, len(sentences), 64):
             self.embeddings.embed_batch(sentences[start : start + 64], query=False)
         old_ids = set(self.store.ids_for_source(doc.meta.source))

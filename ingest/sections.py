@@ -16,6 +16,9 @@ _ITEM = re.compile(r"^(?:[•\-–o▪◦*]\s+|\d{1,2}\.\s+(?=[A-ZÆØÅ«])|[a-
 _TOC = re.compile(r"(\.{3,}\s*\d+$)|([a-zæøå]\d{1,3}$)")
 _YEAR_REF = re.compile(r"\(\d{4}\)")
 _CAPTION = ("Figur", "Tabell", "Kilde", "Figure", "Table")
+# Footnotes ("¹ Regjeringen (2019): …", "2 Kommunal- og …departementet (2019): …") and bare links
+# are blocks of their own, so they never end up inside a sentence of the running text.
+_FOOTNOTE = re.compile(r"^(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*\S|\d{1,2}\s+[A-ZÆØÅ][^.]{0,90}\(\d{4}\)|https?://\S+$|mailto:\S+$)")
 
 
 @dataclass
@@ -24,6 +27,7 @@ class Block:
 
     lines: list[tuple[str, int]] = field(default_factory=list)
     is_item: bool = False
+    is_note: bool = False  # a footnote or a bare link
 
     @property
     def text(self) -> str:
@@ -168,10 +172,32 @@ def split_sections(pages: list[Page]) -> list[Section]:
             sections.append(Section(path=[s[2] for s in stack], kinds=[s[0] for s in stack]))
             current = sections[-1]
         is_item = bool(_ITEM.match(line))
+        if _FOOTNOTE.match(line):
+            current.blocks.append(Block(lines=[(line, page)], is_item=False, is_note=True))
+            prev_text = line
+            paragraph_break = False
+            i += 1
+            continue
+        if current.blocks and current.blocks[-1].is_note:
+            note = current.blocks[-1]
+            text_blocks = [b for b in current.blocks if not b.is_note and not b.is_item]
+            unfinished = bool(text_blocks) and not _ends_sentence(text_blocks[-1].lines[-1][0])
+            if note.lines[-1][1] != page and unfinished and not _ITEM.match(line):
+                # Next page: the sentence the footnotes interrupted goes on.
+                text_blocks[-1].lines.append((line, page))
+                prev_text = line
+                i += 1
+                continue
+            if note.lines[-1][1] == page and line[:1].islower():  # the footnote itself goes on
+                note.lines.append((line, page))
+                prev_text = line
+                i += 1
+                continue
         starts_new = (
             is_item
             or paragraph_break
             or not current.blocks
+            or current.blocks[-1].is_note
             or (prev_text is not None and _ends_sentence(prev_text) and current.blocks[-1].is_item)
         )
         if starts_new:

@@ -30,3 +30,8 @@ def split_sentences(text: str) -> list[str]:
     if tail:
         out.append(tail)
     return [s for s in out if s]
+
+
+def passage_sentences(text: str) -> list[str]:
+    """Sentences of a passage line by line, exactly as the answerer scores them (and the cache holds)."""
+    return [s for line in text.split("\n") for s in split_sentences(line)]

@@ -63,6 +63,7 @@ class LexicalIndex:
         self.passages: list[Passage] = []
         self._retriever: Any = None
         self._columns: dict[str, np.ndarray] = {}
+        self._df: dict[str, int] = {}
 
     def build(self, passages: list[Passage], fingerprint: str) -> None:
         import bm25s
@@ -76,6 +77,10 @@ class LexicalIndex:
         self._install(passages, retriever, fingerprint)
 
     def _install(self, passages: list[Passage], retriever: Any, fingerprint: str) -> None:
+        self._df = {}
+        for tokens in self.tokenizer([index_text(p) for p in passages]) if passages else []:
+            for token in set(tokens):
+                self._df[token] = self._df.get(token, 0) + 1
         self.passages = passages
         self._retriever = retriever
         self.fingerprint = fingerprint
@@ -119,6 +124,14 @@ class LexicalIndex:
             return False
         self._install(passages, retriever, meta.get("fingerprint"))
         return True
+
+    def idf(self, token: str) -> float:
+        """Inverse document frequency of a stem; unseen stems get the highest weight."""
+        n = max(len(self.passages), 1)
+        return float(np.log(1.0 + (n + 1) / (self._df.get(token, 0) + 0.5)))
+
+    def knows(self, token: str) -> bool:
+        return token in self._df
 
     def search(self, query: str, k: int, filters: dict[str, Any] | None = None) -> list[tuple[Passage, float]]:
         if self._retriever is None or not self.passages:

@@ -1,0 +1,1 @@
+"""Retrieved passages → a cited answer: extractive (default, offline) or through an LLM."""

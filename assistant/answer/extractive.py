@@ -1,0 +1,270 @@
+"""The default answerer: picks the retrieved sentences that answer the question and cites each verbatim.
+
+It never writes a claim of its own: the only words it adds are lead-ins naming the source
+("Høringsoppsummeringen:") and list bullets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.types import Answer, Citation, Passage
+from ingest.sentences import split_sentences
+
+ABSTAIN_TEXT = "Jeg finner ikke noe om dette i dokumentene."
+_HANDLING_Q = re.compile(r"\b(håndtert|håndterte|fulgt opp|fulgte opp|behandlet|ivaretatt|handled|addressed)\b", re.I)
+_COUNT_Q = re.compile(r"\b(hvor mange|hvor mye|antall|når|hvilket år|dato|how many|how much|when)\b", re.I)
+_DIGIT = re.compile(r"\d")
+_ITEM = re.compile(r"^(?:[•\-–o▪◦*]\s+|\d{1,2}\.\s+)")
+KIND_ORDER_HANDLING = {"høringsoppsummering": 0, "strategi": 1, "høringssvar": 2}
+# How the hearing summary states what was done with an input.
+HANDLING_TERMS = re.compile(
+    r"\b(presisert|presiseres|tydeliggjort|lagt til|lagt inn|fjernet|står seg|ikke tatt inn|tatt inn|"
+    r"hensyntatt|justert|tatt ut|svart ut|innarbeidet|omtalt|løftet (?:opp|frem)|beholde|endret|oppdatert)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """Scoring and abstention constants, calibrated on the eval question set (see evals/)."""
+
+    passages: int = 6  # how many retrieved passages sentences are drawn from
+    max_sentences: int = 4
+    per_passage: int = 2
+    keep_ratio: float = 0.75  # keep sentences scoring at least this share of the best one
+    dense_floor: float = 0.78  # e5 cosine similarities start around here for related text
+    dense_span: float = 0.12
+    dense_weight: float = 0.55
+    lexical_weight: float = 0.45
+    rank_bonus: float = 0.08
+    number_bonus: float = 0.15
+    handling_bonus: float = 0.2  # for "how was X handled": the summary's statement of handling
+    # Abstain when the best passage is this far from the question (cosine) ...
+    abstain_dense: float = 0.80
+    # ... or when the question's own rare words are missing from the documents altogether.
+    abstain_unknown_share: float = 0.45
+    abstain_score: float = 0.30
+
+
+@dataclass
+class Unit:
+    passage: Passage
+    rank: int
+    start: int
+    end: int
+    items: int = 0  # list items that follow an introducing sentence ending in ':'
+    score: float = 0.0
+
+    @property
+    def text(self) -> str:
+        return self.passage.text[self.start : self.end]
+
+
+def source_label(p: Passage) -> str:
+    """Short Norwegian lead-in naming the kind of source."""
+    if p.kind == "strategi":
+        return "Strategien"
+    if p.kind == "høringsoppsummering":
+        return "Høringsoppsummeringen"
+    if p.kind == "operasjonalisering":
+        return "Operasjonaliseringen av mål 1" if "mål 1" in p.title.lower() else f"«{p.title}»"
+    if p.kind == "høringssvar":
+        org = p.organisation
+        short = re.search(r"\(([^)]+)\)\s*$", org)
+        if short:
+            org = short.group(1)
+        return f"Høringssvaret fra {org}" if org else f"Høringssvaret «{p.source}»"
+    return f"«{p.title}»"
+
+
+def _units(passage: Passage, rank: int) -> list[Unit]:
+    """Sentences (and list intros with their items) of a passage, as offsets into its text."""
+    text = passage.text
+    lines: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        lines.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    units: list[Unit] = []
+    for i, (lstart, lend) in enumerate(lines):
+        line = text[lstart:lend]
+        cursor = 0
+        for sentence in split_sentences(line):
+            at = line.find(sentence, cursor)
+            if at < 0:
+                continue
+            cursor = at + len(sentence)
+            unit = Unit(passage, rank, lstart + at, lstart + at + len(sentence))
+            if sentence.rstrip().endswith(":") and cursor >= len(line.rstrip()):
+                # Take the list the sentence introduces, so "which goals…" answers are complete.
+                j = i + 1
+                while j < len(lines) and _ITEM.match(text[lines[j][0] : lines[j][1]]) and unit.items < 12:
+                    unit.end = lines[j][1]
+                    unit.items += 1
+                    j += 1
+            units.append(unit)
+    return units
+
+
+class ExtractiveAnswerer:
+    def __init__(
+        self,
+        sentence_vectors: Callable[[list[str]], np.ndarray],
+        stems: Callable[[str], list[str]],
+        idf: Callable[[str], float],
+        known: Callable[[str], bool],
+        tuning: Tuning | None = None,
+    ) -> None:
+        self.sentence_vectors = sentence_vectors
+        self.stems = stems
+        self.idf = idf
+        self.known = known
+        self.t = tuning or Tuning()
+
+    def evidence(self, question: str, passages: list[Passage]) -> dict[str, float]:
+        """Signals the abstention decision uses; exposed for calibration and tests."""
+        q = set(self.stems(question))
+        weights = {s: self.idf(s) for s in q}
+        total = sum(weights.values()) or 1.0
+        unknown = sum(w for s, w in weights.items() if not self.known(s)) / total
+        known_share = sum(1 for s in q if self.known(s)) / max(len(q), 1)
+        dense = max((p.dense_similarity or 0.0) for p in passages) if passages else 0.0
+        return {"dense": dense, "unknown": unknown, "known_share": known_share}
+
+    def answer(self, question: str, query_vector: np.ndarray, passages: list[Passage]) -> Answer:
+        t = self.t
+        ev = self.evidence(question, passages)
+        cross_lingual = ev["known_share"] < 0.5  # e.g. an English question: words cannot be checked
+        if not passages or ev["dense"] < t.abstain_dense or (
+            not cross_lingual and ev["unknown"] > t.abstain_unknown_share
+        ):
+            return self._abstain(question, passages)
+        units = [u for rank, p in enumerate(passages[: t.passages]) for u in _units(p, rank)]
+        units = [u for u in units if len(u.text.split()) >= 4 and not u.text.rstrip().endswith("?")]
+        if not units:
+            return self._abstain(question, passages)
+        self._score(question, query_vector, units, cross_lingual)
+        best = max(u.score for u in units)
+        if best < t.abstain_score:
+            return self._abstain(question, passages)
+        chosen = self._select(units, best)
+        if _HANDLING_Q.search(question) and not any(u.passage.kind == "strategi" for u in chosen):
+            # Show where the input landed in the strategy when a strategy sentence is close enough.
+            strategy = [u for u in units if u.passage.kind == "strategi" and u.score >= 0.5 * best]
+            if strategy:
+                chosen.append(max(strategy, key=lambda u: u.score))
+        return self._compose(question, chosen, passages)
+
+    def _score(self, question: str, qvec: np.ndarray, units: list[Unit], cross_lingual: bool) -> None:
+        t = self.t
+        texts = [u.passage.text[u.start : u.start + len(u.text.split("\n")[0])] for u in units]
+        vectors = self.sentence_vectors(texts)
+        dense = vectors @ qvec
+        q = set(self.stems(question))
+        weights = {s: self.idf(s) for s in q}
+        total = sum(weights.values()) or 1.0
+        wants_number = bool(_COUNT_Q.search(question))
+        handling = bool(_HANDLING_Q.search(question))
+        lexical_weight = 0.0 if cross_lingual else t.lexical_weight
+        for unit, sim in zip(units, dense, strict=True):
+            stems = set(self.stems(unit.text))
+            lexical = sum(w for s, w in weights.items() if s in stems) / total
+            score = t.dense_weight * float(np.clip((sim - t.dense_floor) / t.dense_span, 0, 1))
+            score += lexical_weight * lexical + t.rank_bonus / (unit.rank + 1)
+            if wants_number and _DIGIT.search(unit.text):
+                score += t.number_bonus
+            if handling and unit.passage.kind == "høringsoppsummering" and HANDLING_TERMS.search(unit.text):
+                score += t.handling_bonus
+            unit.score = score
+
+    def _select(self, units: list[Unit], best: float) -> list[Unit]:
+        t = self.t
+        chosen: list[Unit] = []
+        per_passage: dict[str, int] = {}
+        for unit in sorted(units, key=lambda u: -u.score):
+            if len(chosen) >= t.max_sentences or unit.score < t.keep_ratio * best:
+                break
+            cid = unit.passage.chunk_id
+            if per_passage.get(cid, 0) >= t.per_passage:
+                continue
+            if any(c.passage.chunk_id == cid and c.start <= unit.start < c.end for c in chosen):
+                continue  # already inside a chosen list
+            if any(_same_text(c.text, unit.text) for c in chosen):
+                continue
+            chosen.append(unit)
+            per_passage[cid] = per_passage.get(cid, 0) + 1
+        return chosen
+
+    def _compose(self, question: str, chosen: list[Unit], passages: list[Passage]) -> Answer:
+        groups: dict[str, list[Unit]] = {}
+        for unit in chosen:
+            groups.setdefault(unit.passage.source, []).append(unit)
+        handling = bool(_HANDLING_Q.search(question))
+
+        def group_key(source: str) -> tuple[float, float]:
+            units = groups[source]
+            order = KIND_ORDER_HANDLING.get(units[0].passage.kind, 3) if handling else 0
+            return (order, -max(u.score for u in units))
+
+        parts: list[str] = []
+        citations: list[Citation] = []
+        for source in sorted(groups, key=group_key):
+            units = sorted(
+                groups[source],
+                key=lambda u: (
+                    not (handling and u.passage.kind == "høringsoppsummering" and HANDLING_TERMS.search(u.text)),
+                    u.passage.page,
+                    u.rank,
+                    u.start,
+                ),
+            )
+            sentences: list[str] = []
+            for unit in units:
+                n = len(citations) + 1
+                p = unit.passage
+                citations.append(
+                    Citation(
+                        n=n, source=p.source, title=p.title, kind=p.kind, organisation=p.organisation,
+                        section=p.section, page=_page_of(p, unit), quote=unit.text, chunk_id=p.chunk_id,
+                        passage_text=p.text,
+                    )
+                )
+                sentences.append(_render(unit.text, n))
+            parts.append(f"{source_label(units[0].passage)}: " + " ".join(sentences))
+        return Answer(
+            text="\n\n".join(parts), citations=citations, abstained=False, mode="extractive",
+            question=question, standalone_question=question, notes=[], passages=passages,
+        )
+
+    def _abstain(self, question: str, passages: list[Passage]) -> Answer:
+        return Answer(
+            text=ABSTAIN_TEXT, citations=[], abstained=True, mode="extractive",
+            question=question, standalone_question=question, notes=[], passages=passages,
+        )
+
+
+def _same_text(a: str, b: str) -> bool:
+    fa, fb = " ".join(a.split()).casefold(), " ".join(b.split()).casefold()
+    return fa == fb or fa in fb or fb in fa
+
+
+def _page_of(p: Passage, unit: Unit) -> int:
+    """The page the quote starts on when the passage spans pages (estimated by position)."""
+    if p.page_end <= p.page or not p.text:
+        return p.page
+    share = unit.start / max(len(p.text), 1)
+    return p.page + int(share * (p.page_end - p.page + 1) * 0.999)
+
+
+def _render(quote: str, n: int) -> str:
+    lines = quote.split("\n")
+    if len(lines) == 1:
+        return f"{quote} [{n}]"
+    head, items = lines[0], lines[1:]
+    bullets = "\n".join("- " + _ITEM.sub("", item) for item in items)
+    return f"{head} [{n}]\n{bullets}\n"

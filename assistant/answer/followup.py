@@ -1,0 +1,55 @@
+"""Turn a follow-up ("Hva med mål 2?") into a standalone question using the earlier turns."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# Entities a follow-up typically swaps for the same kind of entity in the earlier question.
+_SWAPPABLE = [
+    re.compile(r"\b(?:strategisk\s+)?mål\s+\d\b", re.IGNORECASE),
+    re.compile(r"\bresultatmål\s+\d{1,2}\b", re.IGNORECASE),
+    re.compile(r"\bgoal\s+\d\b", re.IGNORECASE),
+    re.compile(r"\bspørsmål\s+\d\b", re.IGNORECASE),
+]
+_FOLLOWUP_START = re.compile(
+    r"^(?:og|men|hva med|hvem|hvorfor|hvordan|står det|what about|and|why|who|how about)\b", re.IGNORECASE
+)
+_ANAPHORA = re.compile(r"\b(?:det|dette|den|de|disse|der|dem|denne|it|this|that|they|those|there)\b", re.I)
+_LEAD = re.compile(r"^(?:og|men|and|but)\s+|^(?:hva med|what about|how about)\s+", re.IGNORECASE)
+
+
+def user_turns(history: list[Any] | None) -> list[str]:
+    """Earlier user questions from a list of strings or of {"role", "content"} messages."""
+    turns: list[str] = []
+    for item in history or []:
+        if isinstance(item, str):
+            turns.append(item)
+        elif isinstance(item, dict) and item.get("role", "user") == "user":
+            content = item.get("content")
+            if isinstance(content, str):
+                turns.append(content)
+        elif isinstance(item, list | tuple) and item and isinstance(item[0], str):
+            turns.append(item[0])  # (user, assistant) pairs
+    return [t.strip() for t in turns if t and t.strip()]
+
+
+def is_followup(question: str) -> bool:
+    words = question.split()
+    return bool(_FOLLOWUP_START.match(question)) or len(words) <= 4 or bool(_ANAPHORA.search(question))
+
+
+def condense_rule_based(question: str, history: list[Any] | None) -> str:
+    """Carry the previous question's subject into a follow-up; a standalone question is left as it is."""
+    turns = user_turns(history)
+    if not turns or not is_followup(question):
+        return question
+    previous = turns[-1]
+    for pattern in _SWAPPABLE:
+        new = pattern.search(question)
+        old = pattern.search(previous)
+        if new and old:
+            # "Hva er Mål 1 …?" + "Hva med mål 2?" -> "Hva er mål 2 …?"
+            return previous[: old.start()] + new.group(0) + previous[old.end() :]
+    rest = _LEAD.sub("", question).rstrip("?").strip()
+    return f"{previous.rstrip('?. ')}? {rest[:1].upper() + rest[1:]}?" if rest else previous

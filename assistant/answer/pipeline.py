@@ -1,0 +1,116 @@
+"""question (+ history) → standalone question → passages → answer, streamed.
+
+The order of preference: an exhaustive answer from the documents' structure when the question is of
+that kind, then the LLM answerer when one is configured, else the extractive answerer.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from assistant.answer.extractive import ExtractiveAnswerer
+from assistant.answer.followup import condense_rule_based, is_followup, user_turns
+from assistant.errors import BackendError
+from assistant.questions import clean_question
+from assistant.types import Answer
+
+if TYPE_CHECKING:
+    from assistant.api import Assistant
+
+log = logging.getLogger(__name__)
+RETRIEVE_K = 8
+
+
+def extractive_answerer(assistant: Assistant) -> ExtractiveAnswerer:
+    lexical = assistant.lexical()
+    return ExtractiveAnswerer(
+        sentence_vectors=assistant._sentence_vectors,
+        stems=assistant._stems,
+        idf=lexical.idf,
+        known=lexical.knows,
+    )
+
+
+def standalone_question(assistant: Assistant, question: str, history: list[Any] | None) -> str:
+    turns = user_turns(history)
+    if not turns or not is_followup(question):
+        return question
+    if assistant.settings.llm:
+        from assistant.answer.llm import condense_with_llm, make_chat_model
+
+        try:
+            return condense_with_llm(make_chat_model(assistant.settings, streaming=False), question, turns)
+        except Exception as exc:  # fall back to the rule-based rewrite
+            log.warning("condense with the LLM failed (%s); using the rule-based rewrite", type(exc).__name__)
+    return condense_rule_based(question, turns)
+
+
+def _structured(assistant: Assistant, question: str) -> Answer | None:
+    try:
+        from assistant.structured import structured_answer
+    except ImportError:
+        return None
+    return structured_answer(assistant, question)
+
+
+def answer_stream(
+    assistant: Assistant, question: str, history: list[Any] | None, filters: dict[str, Any] | None
+) -> Iterator[str | Answer]:
+    text, notes = clean_question(question, assistant.settings.max_question_chars)
+    standalone = standalone_question(assistant, text, history)
+    answer = _structured(assistant, standalone) if not filters else None
+    if answer is None:
+        passages = assistant.retriever.search(standalone, k=RETRIEVE_K, filters=filters)
+        qvec = np.asarray(assistant.embeddings.embed_query(standalone), dtype=np.float32)
+        extractive = extractive_answerer(assistant)
+        if assistant.settings.llm and passages:
+            answer = yield from _llm_or_fallback(assistant, standalone, passages, qvec, extractive)
+        else:
+            answer = extractive.answer(standalone, qvec, passages)
+            yield from _pieces(answer.text)
+    else:
+        yield from _pieces(answer.text)
+    answer.question = text
+    answer.standalone_question = standalone
+    answer.notes = [*notes, *(answer.notes or [])]
+    yield answer
+
+
+def _llm_or_fallback(
+    assistant: Assistant, question: str, passages: list[Any], qvec: np.ndarray, extractive: ExtractiveAnswerer
+) -> Iterator[str | Answer]:
+    from assistant.answer.llm import Verifier, llm_answer, make_chat_model, stream_llm
+
+    ev = extractive.evidence(question, passages)
+    if ev["dense"] < extractive.t.abstain_dense:
+        answer = extractive.answer(question, qvec, passages)  # nothing relevant: do not ask the model
+        yield from _pieces(answer.text)
+        return answer
+    produced: list[str] = []
+    try:
+        model = make_chat_model(assistant.settings, streaming=True)
+        for piece in stream_llm(model, question, passages):
+            produced.append(piece)
+            yield piece
+    except BackendError as exc:
+        answer = extractive.answer(question, qvec, passages)
+        answer.notes = [f"Språkmodellen svarte ikke ({exc}); her er svaret hentet direkte fra dokumentene."]
+        yield "\n\n"
+        yield from _pieces(answer.text)
+        return answer
+    verifier = Verifier(
+        stems=assistant._stems,
+        sentence_vectors=assistant._sentence_vectors,
+        query_vectors=lambda texts: assistant.embeddings.embed_batch(texts, query=True),
+    )
+    return llm_answer("".join(produced), question, passages, verifier)
+
+
+def _pieces(text: str) -> Iterator[str]:
+    """Extractive answers are ready at once; yield them in a few pieces so the UI streams the same way."""
+    for i, part in enumerate(text.split("\n\n")):
+        yield ("\n\n" if i else "") + part
