@@ -12,7 +12,8 @@ from assistant.errors import InputError
 from assistant.indexer import Indexer, Progress
 from assistant.questions import clean_question
 from assistant.settings import Settings
-from assistant.types import Answer, DocumentInfo, IngestReport, Passage
+from assistant.structured import Coverage
+from assistant.types import Answer, DocumentInfo, HearingResponse, IngestReport, Passage, ResultGoal, Trace
 from vectorstore.embeddings import CachedEmbeddings, make_embeddings
 from vectorstore.hybrid import HybridRetriever
 from vectorstore.lexical import LexicalIndex, Tokenizer
@@ -44,6 +45,8 @@ class Assistant:
         self.retriever = HybridRetriever(
             dense=self._dense_search,
             lexical=self._lexical_search,
+            sentences=self._sentence_search,
+            sentence_weight=settings.sentence_weight,
             dense_weight=settings.dense_weight,
             lexical_weight=settings.lexical_weight,
             rrf_k=settings.rrf_k,
@@ -102,6 +105,14 @@ class Assistant:
         vector = self.embeddings.embed_query(query)
         return self.store.dense_search(vector, k, filters)
 
+    def _sentence_search(
+        self, query: str, k: int, filters: dict[str, Any] | None
+    ) -> list[tuple[Passage, float]]:
+        vector = self.embeddings.embed_query(query)  # cached: the dense channel embedded it already
+        hits = self.store.sentence_search(vector, k * 3, filters)
+        passages = {p.chunk_id: p for p in self.store.get_passages([cid for cid, _ in hits])}
+        return [(passages[cid], sim) for cid, sim in hits if cid in passages][:k]
+
     def _lexical_search(
         self, query: str, k: int, filters: dict[str, Any] | None
     ) -> list[tuple[Passage, float]]:
@@ -159,3 +170,27 @@ class Assistant:
 
     def _stems(self, text: str) -> list[str]:
         return self.tokenizer([text])[0]
+
+    # -- the documents' own structure (assistant/structured.py) ------------------------------
+    def resultatmal(self) -> list[ResultGoal]:
+        """Result goals of all operasjonalisering documents, by source then number."""
+        from assistant.structured import result_goals
+
+        return result_goals(self)
+
+    def hearing_responses(self) -> list[HearingResponse]:
+        from assistant.structured import hearing_responses
+
+        return hearing_responses(self)
+
+    def coverage(self, threshold: float | None = None) -> Coverage:
+        """Suggested result goals per strategy goal 1 bullet (by embedding similarity), weak bullets."""
+        from assistant.structured import COVERAGE_THRESHOLD, coverage
+
+        return coverage(self, COVERAGE_THRESHOLD if threshold is None else threshold)
+
+    def trace(self, topic: str, k: int = 5) -> Trace:
+        from assistant.structured import trace
+
+        text, _ = clean_question(topic, self.settings.max_question_chars)
+        return trace(self, text, k=k)

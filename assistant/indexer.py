@@ -80,7 +80,7 @@ def ingest_lock(home: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-PIPELINE_VERSION = 1  # bump when parsing or chunking changes, so every file is read again
+PIPELINE_VERSION = 2  # bump when parsing or chunking changes, so every file is read again
 
 
 def _sha256_of(path: Path) -> str | None:
@@ -173,13 +173,21 @@ class Indexer:
             if progress:
                 progress("embeddings", min(start + step, len(texts)), len(texts))
         # Warm the cache with each sentence, so answering never embeds document text at question time.
-        sentences = sorted({s for p in doc.passages for s in passage_sentences(p.text)})
-        for start in range(0, len(sentences), 64):
-            self.embeddings.embed_batch(sentences[start : start + 64], query=False)
+        rows = [
+            (f"{p.chunk_id}:{i}", sentence, p)
+            for p in doc.passages
+            for i, sentence in enumerate(passage_sentences(p.text))
+        ]
+        sentence_vectors: list[list[float]] = []
+        for start in range(0, len(rows), 64):
+            batch = [r[1] for r in rows[start : start + 64]]
+            sentence_vectors.extend(self.embeddings.embed_batch(batch, query=False).tolist())
         old_ids = set(self.store.ids_for_source(doc.meta.source))
+        old_sentence_ids = set(self.store.sentence_ids_for_source(doc.meta.source))
         self.store.upsert(doc.passages, vectors)
-        stale = sorted(old_ids - {p.chunk_id for p in doc.passages})
-        self.store.delete_ids(stale)
+        self.store.upsert_sentences(rows, sentence_vectors)
+        self.store.delete_ids(sorted(old_ids - {p.chunk_id for p in doc.passages}))
+        self.store.delete_sentence_ids(sorted(old_sentence_ids - {r[0] for r in rows}))
         info = DocumentInfo(
             source=doc.meta.source,
             title=doc.meta.title,
@@ -207,6 +215,7 @@ class Indexer:
                 orphans.setdefault(p.source, []).append(p.chunk_id)
         for source, ids in orphans.items():
             self.store.delete_ids(ids)
+            self.store.delete_sentence_ids(self.store.sentence_ids_for_source(source))
             outcomes.append(FileOutcome("", source, "removed", passages=len(ids)))
         return outcomes
 
@@ -214,5 +223,6 @@ class Indexer:
         """Remove a document and all its passages; returns how many passages went."""
         ids = self.store.ids_for_source(source)
         self.store.delete_ids(ids)
+        self.store.delete_sentence_ids(self.store.sentence_ids_for_source(source))
         self.store.delete_document(source)
         return len(ids)

@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(60.0, gt=0, description="Seconds before an LLM call is abandoned for the fallback.")
     dense_weight: float = Field(1.0, ge=0, description="Weight of the dense (embedding) list in rank fusion.")
     lexical_weight: float = Field(1.0, ge=0, description="Weight of the BM25 list in rank fusion.")
+    sentence_weight: float = Field(
+        0.5, ge=0, description="Weight of the list of passages ranked by their closest sentence (dense)."
+    )
     rrf_k: int = Field(20, ge=1, description="Reciprocal-rank-fusion constant: smaller favours top ranks.")
     candidates: int = Field(40, ge=5, description="Candidates each channel contributes before fusion.")
     chunk_target_words: int = Field(200, ge=40, description="Words a passage aims for within a section.")

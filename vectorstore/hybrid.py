@@ -48,8 +48,10 @@ class HybridRetriever(BaseRetriever):
 
     dense: Callable[[str, int, dict[str, Any] | None], list[tuple[Passage, float]]]
     lexical: Callable[[str, int, dict[str, Any] | None], list[tuple[Passage, float]]]
+    sentences: Callable[[str, int, dict[str, Any] | None], list[tuple[Passage, float]]] | None = None
     dense_weight: float = 1.0
     lexical_weight: float = 1.0
+    sentence_weight: float = 1.0
     rrf_k: int = 20
     candidates: int = 40
     k: int = 10
@@ -61,12 +63,18 @@ class HybridRetriever(BaseRetriever):
         n = max(self.candidates, k)
         dense_hits = self.dense(query, n, filters)
         lexical_hits = self.lexical(query, n, filters)
+        sentence_hits = self.sentences(query, n, filters) if self.sentences else []
         dense_sim = {p.chunk_id: s for p, s in dense_hits}
+        for p, s in sentence_hits:  # a passage is as close as its closest sentence, if that is closer
+            dense_sim[p.chunk_id] = max(s, dense_sim.get(p.chunk_id, s))
         lexical_score = {p.chunk_id: s for p, s in lexical_hits}
-        fused = reciprocal_rank_fusion(
-            [([p for p, _ in dense_hits], self.dense_weight), ([p for p, _ in lexical_hits], self.lexical_weight)],
-            self.rrf_k,
-        )
+        lists = [
+            ([p for p, _ in dense_hits], self.dense_weight),
+            ([p for p, _ in lexical_hits], self.lexical_weight),
+        ]
+        if sentence_hits:
+            lists.append(([p for p, _ in sentence_hits], self.sentence_weight))
+        fused = reciprocal_rank_fusion(lists, self.rrf_k)
         out: list[Passage] = []
         for passage, score in fused:
             out.append(

@@ -64,6 +64,7 @@ class LexicalIndex:
         self._retriever: Any = None
         self._columns: dict[str, np.ndarray] = {}
         self._df: dict[str, int] = {}
+        self._compound_cache: dict[str, bool] = {}
 
     def build(self, passages: list[Passage], fingerprint: str) -> None:
         import bm25s
@@ -78,6 +79,7 @@ class LexicalIndex:
 
     def _install(self, passages: list[Passage], retriever: Any, fingerprint: str) -> None:
         self._df = {}
+        self._compound_cache = {}
         for tokens in self.tokenizer([index_text(p) for p in passages]) if passages else []:
             for token in set(tokens):
                 self._df[token] = self._df.get(token, 0) + 1
@@ -131,7 +133,16 @@ class LexicalIndex:
         return float(np.log(1.0 + (n + 1) / (self._df.get(token, 0) + 0.5)))
 
     def knows(self, token: str) -> bool:
-        return token in self._df
+        """Is the stem in the documents, alone or inside a compound ("kvinnehelse" in "kvinnehelseteknologi")?"""
+        if token in self._df:
+            return True
+        if len(token) < 6:
+            return False
+        known = self._compound_cache.get(token)
+        if known is None:
+            known = any(token in term for term in self._df)
+            self._compound_cache[token] = known
+        return known
 
     def search(self, query: str, k: int, filters: dict[str, Any] | None = None) -> list[tuple[Passage, float]]:
         if self._retriever is None or not self.passages:

@@ -19,6 +19,7 @@ from assistant.errors import BackendError, ConfigError
 from assistant.types import DocumentInfo, Passage
 
 DOCUMENTS_SUFFIX = "_documents"
+SENTENCES_SUFFIX = "_sentences"
 _BATCH = 1000
 
 
@@ -70,6 +71,7 @@ class PassageStore:
         self._client: Any = None
         self._vs: Any = None
         self._docs: Any = None
+        self._sentences: Any = None
         self._lock = threading.Lock()
 
     # -- connection -------------------------------------------------------------------------
@@ -108,6 +110,12 @@ class PassageStore:
                 self._docs = self._client.get_or_create_collection(
                     self.collection_name + DOCUMENTS_SUFFIX, embedding_function=None
                 )
+                # One vector per sentence: a passage is found by its best sentence as well as by its whole.
+                self._sentences = self._client.get_or_create_collection(
+                    self.collection_name + SENTENCES_SUFFIX,
+                    embedding_function=None,
+                    configuration={"hnsw": {"space": "cosine"}},
+                )
             except ConfigError:
                 raise
             except Exception as exc:
@@ -123,6 +131,51 @@ class PassageStore:
     def vectorstore(self) -> Any:
         self._connect()
         return self._vs
+
+    @property
+    def sentences_collection(self) -> Any:
+        self._connect()
+        return self._sentences
+
+    def upsert_sentences(
+        self, rows: list[tuple[str, str, Passage]], vectors: list[list[float]]
+    ) -> None:
+        """rows: (sentence id, sentence text, its passage)."""
+        for start in range(0, len(rows), _BATCH):
+            part = rows[start : start + _BATCH]
+            self.sentences_collection.upsert(
+                ids=[r[0] for r in part],
+                embeddings=vectors[start : start + _BATCH],
+                documents=[r[1] for r in part],
+                metadatas=[
+                    {"chunk_id": p.chunk_id, "source": p.source, "kind": p.kind, "organisation": p.organisation}
+                    for _, _, p in part
+                ],
+            )
+
+    def sentence_ids_for_source(self, source: str) -> list[str]:
+        return list(self.sentences_collection.get(where={"source": source}, include=[])["ids"])
+
+    def delete_sentence_ids(self, ids: list[str]) -> None:
+        for start in range(0, len(ids), _BATCH):
+            self.sentences_collection.delete(ids=ids[start : start + _BATCH])
+
+    def sentence_search(
+        self, vector: list[float], k: int, filters: dict[str, Any] | None
+    ) -> list[tuple[str, float]]:
+        """(chunk_id, best sentence similarity) for the passages whose sentences are nearest."""
+        n = min(k, self.sentences_collection.count())
+        if n <= 0:
+            return []
+        res = self.sentences_collection.query(
+            query_embeddings=[vector], n_results=n, where=chroma_where(filters), include=["metadatas", "distances"]
+        )
+        best: dict[str, float] = {}
+        for meta, dist in zip(res["metadatas"][0], res["distances"][0], strict=True):
+            cid = str((meta or {}).get("chunk_id", ""))
+            if cid and cid not in best:
+                best[cid] = 1.0 - float(dist)
+        return list(best.items())
 
     @property
     def documents_collection(self) -> Any:

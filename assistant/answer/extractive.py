@@ -44,6 +44,8 @@ class Tuning:
     rank_bonus: float = 0.08
     number_bonus: float = 0.15
     handling_bonus: float = 0.2  # for "how was X handled": the summary's statement of handling
+    long_sentence_words: int = 50
+    long_sentence_penalty: float = 0.15
     # Abstain when the best passage is this far from the question (cosine) ...
     abstain_dense: float = 0.80
     # ... or when the question's own rare words are missing from the documents altogether.
@@ -153,6 +155,8 @@ class ExtractiveAnswerer:
         if best < t.abstain_score:
             return self._abstain(question, passages)
         chosen = self._select(units, best)
+        if _HANDLING_Q.search(question):
+            chosen = [_with_handling_followup(u, units) for u in chosen]
         if _HANDLING_Q.search(question) and not any(u.passage.kind == "strategi" for u in chosen):
             # Show where the input landed in the strategy when a strategy sentence is close enough.
             strategy = [u for u in units if u.passage.kind == "strategi" and u.score >= 0.5 * best]
@@ -172,7 +176,8 @@ class ExtractiveAnswerer:
         handling = bool(_HANDLING_Q.search(question))
         lexical_weight = 0.0 if cross_lingual else t.lexical_weight
         for unit, sim in zip(units, dense, strict=True):
-            stems = set(self.stems(unit.text))
+            heading = unit.passage.section.rsplit(" > ", 1)[-1]
+            stems = set(self.stems(heading + " " + unit.text))
             lexical = sum(w for s, w in weights.items() if s in stems) / total
             score = t.dense_weight * float(np.clip((sim - t.dense_floor) / t.dense_span, 0, 1))
             score += lexical_weight * lexical + t.rank_bonus / (unit.rank + 1)
@@ -180,6 +185,9 @@ class ExtractiveAnswerer:
                 score += t.number_bonus
             if handling and unit.passage.kind == "høringsoppsummering" and HANDLING_TERMS.search(unit.text):
                 score += t.handling_bonus
+            words = len(unit.text.split())
+            if words > t.long_sentence_words:
+                score -= t.long_sentence_penalty * min(1.0, (words - t.long_sentence_words) / t.long_sentence_words)
             unit.score = score
 
     def _select(self, units: list[Unit], best: float) -> list[Unit]:
@@ -246,6 +254,23 @@ class ExtractiveAnswerer:
             text=ABSTAIN_TEXT, citations=[], abstained=True, mode="extractive",
             question=question, standalone_question=question, notes=[], passages=passages,
         )
+
+
+_ANAPHORIC_START = re.compile(r"^(Dette|Det|Disse|Denne|Innspillet|Innspillene|Punktet|Temaet|Forslagene)\b")
+
+
+def _with_handling_followup(unit: Unit, units: list[Unit]) -> Unit:
+    """"X was raised." + "Dette er presisert …": the handling sentence right after belongs to the quote."""
+    if unit.passage.kind != "høringsoppsummering" or HANDLING_TERMS.search(unit.text):
+        return unit
+    following = [u for u in units if u.passage.chunk_id == unit.passage.chunk_id and u.start > unit.end]
+    for nxt in sorted(following, key=lambda u: u.start)[:2]:
+        between = unit.passage.text[unit.end : nxt.start]
+        if "\n" in between.strip(" "):
+            break
+        if HANDLING_TERMS.search(nxt.text) and _ANAPHORIC_START.match(nxt.text):
+            return Unit(unit.passage, unit.rank, unit.start, nxt.end, score=unit.score)
+    return unit
 
 
 def _same_text(a: str, b: str) -> bool:
