@@ -14,4 +14,13 @@ def read_structure(
     meta: DocumentMeta, pages: list[Page], entry: ManifestEntry | None
 ) -> tuple[dict[str, Any], list[Passage]]:
     """Return (records to store with the document, extra passages to index) for the document's kind."""
+    if meta.kind == "operasjonalisering":
+        from ingest.structure.resultgoals import goal_passages, read_result_goals
+
+        goals, needs = read_result_goals(pages)
+        return {"result_goals": goals, "result_needs": needs}, goal_passages(meta, goals)
+    if meta.kind == "høringssvar":
+        from ingest.structure.hearing import read_hearing
+
+        return {"hearing": read_hearing(pages, entry)}, []
     return {}, []

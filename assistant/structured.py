@@ -1,0 +1,692 @@
+"""Questions answered from the documents' own structure rather than from retrieved prose.
+
+"Which result goals belong to X?" and "which respondents did not support the goals?" need complete
+lists with exact wording, which retrieval of a few passages cannot guarantee. The records that the
+structure readers stored at ingest (``records["result_goals"]``, ``records["hearing"]``) hold the
+complete lists; every item is cited to the stored passage that contains its text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from assistant.types import Answer, Citation, HearingResponse, Passage, ResultGoal, Trace
+from ingest.normalise import fold
+from ingest.sentences import split_sentences
+
+if TYPE_CHECKING:
+    from assistant.api import Assistant
+
+FREM_SECTION = "frem mot 2030 skal vi oppnå"
+# Below this best similarity a strategy bullet is reported as weakly covered. e5-small cosines between
+# these short Norwegian statements are compressed: any bullet–goal pair scores about 0.84–0.90 (median
+# 0.90 in the bundled corpus), while a goal that states the same thing scores 0.92–0.95.
+COVERAGE_THRESHOLD = 0.91
+HANDLING_TERMS = (
+    "presisert",
+    "tydeliggjort",
+    "lagt til",
+    "fjernet",
+    "står seg",
+    "ikke tatt inn",
+    "hensyntatt",
+    "justert",
+    "tatt ut",
+    "svart ut",
+)
+SUPPORT_LABELS = {"ja": "ja", "nei": "nei", "vet ikke": "vet ikke"}
+NOT_ON_FORM = "ikke på skjema"
+
+
+# -- records -> typed results ------------------------------------------------------------------
+def result_goals(assistant: Assistant) -> list[ResultGoal]:
+    """All result goals of all operasjonalisering documents, by source then number."""
+    goals: list[ResultGoal] = []
+    for doc in assistant.store.documents():
+        if doc.info.kind != "operasjonalisering":
+            continue
+        for g in doc.records.get("result_goals", []):
+            goals.append(
+                ResultGoal(
+                    number=int(g["number"]),
+                    text=str(g["text"]),
+                    need=str(g["need"]),
+                    area=str(g["area"]),
+                    source=doc.info.source,
+                    page=int(g["page"]),
+                )
+            )
+    return sorted(goals, key=lambda g: (g.source, g.number))
+
+
+def result_needs(assistant: Assistant) -> list[dict[str, Any]]:
+    """Citizen needs as listed in the tables, with their goal numbers (possibly none)."""
+    needs: list[dict[str, Any]] = []
+    for doc in assistant.store.documents():
+        if doc.info.kind == "operasjonalisering":
+            needs.extend({**n, "source": doc.info.source} for n in doc.records.get("result_needs", []))
+    return needs
+
+
+def hearing_responses(assistant: Assistant) -> list[HearingResponse]:
+    """One entry per høringssvar document; those off the form have ``on_form=False``."""
+    out: list[HearingResponse] = []
+    for doc in assistant.store.documents():
+        if doc.info.kind != "høringssvar":
+            continue
+        rec = doc.records.get("hearing") or {}
+        out.append(
+            HearingResponse(
+                source=doc.info.source,
+                organisation=str(rec.get("organisation") or doc.info.organisation or ""),
+                category=rec.get("category"),
+                supports_goals=rec.get("supports_goals"),
+                answers=dict(rec.get("answers") or {}),
+                on_form=bool(rec.get("on_form", False)),
+                title=doc.info.title,
+            )
+        )
+    return out
+
+
+def response_label(r: HearingResponse) -> str:
+    return r.organisation or r.title or r.source
+
+
+def support_label(r: HearingResponse) -> str:
+    """What listings show for question 1: ja / nei / vet ikke / ikke besvart / ikke på skjema."""
+    if not r.on_form:
+        return NOT_ON_FORM
+    return SUPPORT_LABELS.get(r.supports_goals or "", "ikke besvart")
+
+
+def _supports_quotes(assistant: Assistant) -> dict[str, dict[str, Any]]:
+    return {
+        d.info.source: d.records["hearing"]["supports_quote"]
+        for d in assistant.store.documents()
+        if d.info.kind == "høringssvar" and (d.records.get("hearing") or {}).get("supports_quote")
+    }
+
+
+# -- citations ------------------------------------------------------------------------------
+class _Citations:
+    """Numbered citations, each pointing at the stored passage that contains its quote."""
+
+    def __init__(self, assistant: Assistant) -> None:
+        self.assistant = assistant
+        self.items: list[Citation] = []
+        self.passages: list[Passage] = []
+        self._by_source: dict[str, list[Passage]] = {}
+
+    def source_passages(self, source: str) -> list[Passage]:
+        if source not in self._by_source:
+            store = self.assistant.store
+            self._by_source[source] = store.get_passages(store.ids_for_source(source))
+        return self._by_source[source]
+
+    def find(
+        self, source: str, quote: str, page: int, prefer: Callable[[Passage], bool] | None = None
+    ) -> Passage | None:
+        passages = self.source_passages(source)
+        q = fold(quote)
+        for probe in (q, " ".join(q.split()[:12])):
+            hits = [p for p in passages if probe and probe in fold(p.text)]
+            if hits:
+                return max(
+                    hits,
+                    key=lambda p: (bool(prefer and prefer(p)), p.page <= page <= p.page_end, -len(p.text)),
+                )
+        on_page = [p for p in passages if p.page <= page <= p.page_end]
+        return on_page[0] if on_page else (passages[0] if passages else None)
+
+    def add(self, source: str, quote: str, page: int, prefer: Callable[[Passage], bool] | None = None) -> str:
+        """Return the " [n]" marker for a citation of ``quote`` (empty when the source has no passage)."""
+        passage = self.find(source, quote, page, prefer)
+        if passage is None:
+            return ""
+        for c in self.items:
+            if c.chunk_id == passage.chunk_id and c.quote == quote:
+                return f" [{c.n}]"
+        n = len(self.items) + 1
+        self.items.append(
+            Citation(
+                n=n,
+                source=passage.source,
+                title=passage.title,
+                kind=passage.kind,
+                organisation=passage.organisation,
+                section=passage.section,
+                page=page if passage.page <= page <= passage.page_end else passage.page,
+                quote=quote,
+                chunk_id=passage.chunk_id,
+                passage_text=passage.text,
+            )
+        )
+        if all(p.chunk_id != passage.chunk_id for p in self.passages):
+            self.passages.append(passage)
+        return f" [{n}]"
+
+    def answer(self, question: str, text: str, notes: list[str] | None = None) -> Answer:
+        return Answer(
+            text=text.strip(),
+            citations=self.items,
+            abstained=False,
+            mode="extractive",
+            question=question,
+            standalone_question=question,
+            notes=notes or [],
+            passages=self.passages,
+        )
+
+
+def _excerpt(text: str, max_words: int = 60) -> str:
+    """The first sentences of ``text`` up to about ``max_words`` words, verbatim (a quote)."""
+    sentences = split_sentences(text)
+    if not sentences:
+        return ""
+    out = sentences[0]
+    for s in sentences[1:]:
+        if len(out.split()) + len(s.split()) > max_words:
+            break
+        out = f"{out} {s}"
+    words = out.split()
+    return " ".join(words[:max_words]) + (" …" if len(words) > max_words else "")
+
+
+def _quote_of(excerpt: str) -> str:
+    return excerpt.removesuffix(" …")
+
+
+# -- coverage -------------------------------------------------------------------------------
+@dataclass
+class CoverageItem:
+    bullet: str
+    source: str
+    section: str
+    page: int
+    chunk_id: str
+    suggestions: list[dict[str, Any]]  # {number, text, need, area, source, score}
+
+    @property
+    def best(self) -> float:
+        return max((s["score"] for s in self.suggestions), default=0.0)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Coverage:
+    """Strategy goal 1 bullets → result goals that best cover them (suggestions by embedding similarity)."""
+
+    items: list[CoverageItem]
+    weak_bullets: list[str]
+    uncovered_needs: list[dict[str, Any]]
+    threshold: float
+    note: str = (
+        "Forslag beregnet med semantisk likhet mellom tekstene (e5-embedding), ikke en fastsatt kobling."
+    )
+    bullets_found: int = field(default=0)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "items": [i.to_dict() for i in self.items],
+            "weak_bullets": list(self.weak_bullets),
+            "uncovered_needs": list(self.uncovered_needs),
+            "threshold": self.threshold,
+            "note": self.note,
+        }
+
+
+def _bullets(text: str) -> list[str]:
+    return [line[2:].strip() for line in text.split("\n") if line.startswith("- ") and line[2:].strip()]
+
+
+def strategy_goal1_bullets(assistant: Assistant) -> list[tuple[str, Passage]]:
+    """The "Frem mot 2030 skal vi oppnå" bullets under Mål 1 of the strategy document(s).
+
+    A list cut by a page break can continue in a passage of the goal's own section; bullets of such
+    a passage on the list's last page or the page after are taken as the list's continuation.
+    """
+    passages = [p for p in assistant.store.all_passages() if p.kind == "strategi"]
+    out: list[tuple[str, Passage]] = []
+    seen: set[str] = set()
+    for p in sorted(passages, key=lambda p: (p.source, p.page)):
+        section = fold(p.section)
+        if not (section.endswith(FREM_SECTION) and section.startswith("mål 1")):
+            continue
+        parent = p.section.rsplit(" > ", 1)[0]
+        tail = [
+            q
+            for q in passages
+            if q.source == p.source and q.section == parent and p.page_end <= q.page <= p.page_end + 1
+        ]
+        for q in [p, *sorted(tail, key=lambda q: q.page)]:
+            for bullet in _bullets(q.text):
+                key = fold(bullet)
+                if key not in seen:
+                    seen.add(key)
+                    out.append((bullet, q))
+    return out
+
+
+def coverage(assistant: Assistant, threshold: float = COVERAGE_THRESHOLD, top: int = 3) -> Coverage:
+    goals = result_goals(assistant)
+    bullets = strategy_goal1_bullets(assistant)
+    needs = result_needs(assistant)
+    uncovered = [
+        {"need": n["need"], "area": n["area"], "source": n["source"], "page": n["page"]}
+        for n in needs
+        if not n.get("goals")
+    ]
+    if not goals or not bullets:
+        return Coverage(
+            items=[], weak_bullets=[b for b, _ in bullets], uncovered_needs=uncovered, threshold=threshold
+        )
+    goal_texts = [f"{g.text}. {g.need}" for g in goals]
+    g_vec = np.asarray(assistant.embeddings.embed_batch(goal_texts, query=False))
+    b_vec = np.asarray(assistant.embeddings.embed_batch([b for b, _ in bullets], query=False))
+    sims = b_vec @ g_vec.T
+    items: list[CoverageItem] = []
+    for i, (bullet, passage) in enumerate(bullets):
+        order = np.argsort(-sims[i])[:top]
+        suggestions = [
+            {
+                "number": goals[j].number,
+                "text": goals[j].text,
+                "need": goals[j].need,
+                "area": goals[j].area,
+                "source": goals[j].source,
+                "score": round(float(sims[i, j]), 4),
+            }
+            for j in order
+        ]
+        items.append(
+            CoverageItem(bullet, passage.source, passage.section, passage.page, passage.chunk_id, suggestions)
+        )
+    weak = [item.bullet for item in items if item.best < threshold]
+    return Coverage(
+        items=items,
+        weak_bullets=weak,
+        uncovered_needs=uncovered,
+        threshold=threshold,
+        bullets_found=len(bullets),
+    )
+
+
+# -- topic trace ----------------------------------------------------------------------------
+def handling_terms_in(text: str) -> list[str]:
+    folded = fold(text)
+    return [t for t in HANDLING_TERMS if re.search(rf"\b{re.escape(t)}\b", folded)]
+
+
+def trace(assistant: Assistant, topic: str, k: int = 5) -> Trace:
+    """A topic through the hearing: what responses said, how the summary says it was handled, the strategy."""
+    responses = assistant.retrieve(topic, k=k, filters={"kind": "høringssvar"})
+    candidates = assistant.retrieve(topic, k=max(3 * k, 12), filters={"kind": "høringsoppsummering"})
+    topic_tokens = set(assistant.tokenizer([topic])[0])
+
+    def handling_score(rank: int, p: Passage) -> float:
+        # Relevance by rank, raised when a sentence both states a handling and names the topic.
+        score = 1.0 / (1 + rank)
+        for sentence in split_sentences(p.text.replace("\n", " ")):
+            if handling_terms_in(sentence):
+                score += 0.25
+                if topic_tokens & set(assistant.tokenizer([sentence])[0]):
+                    score += 0.75
+                    break
+        return score
+
+    ranked = sorted(enumerate(candidates), key=lambda rp: -handling_score(rp[0], rp[1]))
+    handling = [p for _, p in ranked[:k]]
+    terms: list[str] = []
+    for p in handling:
+        for t in handling_terms_in(p.text):
+            if t not in terms:
+                terms.append(t)
+    strategy = assistant.retrieve(topic, k=k, filters={"kind": "strategi"})
+    return Trace(topic=topic, responses=responses, handling=handling, strategy=strategy, handling_terms=terms)
+
+
+# -- structured answers ---------------------------------------------------------------------
+_GOAL_WORD = r"(?:resultatmål\w*|delmål\w*|result(?:s)?[ -]?goals?|outcome[ -]?goals?)"
+_GOAL_NUMBERS = re.compile(
+    _GOAL_WORD + r"\s*(?:nr\.?|nummer|number|no\.?|#)?\s*(\d{1,2}(?:\s*(?:,|og|and|&|-|–|til|to)\s*\d{1,2})*)"
+)
+# Words of the question form itself; what is left names the need asked about.
+_FORM_WORDS = """
+    resultatmål resultatmålene resultatmålet delmål delmålene delmålet result results goal goals outcome
+    dekker dekke dekkes gjelder hører tilhører knyttet behov behovet behovene innbyggers innbyggerbehov
+    innbyggerbehovet cover covers belong belongs related need needs citizen citizens hvilke hvilket
+    which what under til for om about the to are is of hva er som de det there alle all samtlige list
+    liste vis show oversikt overview finnes exist hvor mange how many i in har have has og and
+    nummererte numbered me gi give dokumentet document operasjonaliseringen an a en et
+"""
+_GOAL_QUESTION_WORDS = frozenset(_FORM_WORDS.split())
+
+_HEARING_WORD = re.compile(
+    r"høringss?var\w*|høringsinstans\w*|høringsuttal\w*|høringsinnspill\w*|høringspart\w*|\bhøringen\b|"
+    r"respondent\w*|(?:hearing|consultation) (?:responses?|submissions?|participants?)|\bsvarte\b|\bsvart\b|"
+    r"\banswered\b|\bresponded\b"
+)
+_EXPLICIT_ANSWER = re.compile(
+    r"\b(?:svarte|svart|svar|answered|said|replied|krysset av for|ticked)\s+[«\"']?"
+    r"(ja|nei|vet ikke|yes|no|don'?t know|do not know|not sure)\b"
+)
+_SUPPORT_VERB = re.compile(
+    r"støtt\w*|stil\w* (?:seg|dere|de) bak|\benig\b|\buenig\b|support\w*|\bagree\w*|disagree\w*|endors\w*|"
+    r"\bbehind\b|\bback(?:ed)?\b|\bimot\b|\bagainst\b"
+)
+_GOALS_REF = re.compile(
+    r"strategiske mål|fem mål|\bmålene\b|strategic (?:goals|objectives)|"
+    r"five (?:strategic )?(?:goals|objectives)|\bthe goals\b|\bstrategien\b|\bthe strategy\b"
+)
+_DONT_KNOW = re.compile(r"vet ikke|usikker|unsure|undecided|not sure|don'?t know|do not know")
+_NEGATION = re.compile(r"\b(?:ikke|not|no|nei|uenig|disagree\w*|imot|against|avvis\w*|reject\w*)\b|n't\b")
+_STRATEGY_GOAL = re.compile(r"\b(?:mål|goal|objective)\s*(?:nr\.?\s*|nummer\s*|number\s*)?([1-5])\b")
+_FOLLOW_UP = re.compile(
+    r"oppfølging(?:en)? av strategien|strategien skal følges opp|oppfølgingsprosess|prosessen for|"
+    r"follow[- ]?up of the strategy|strategy (?:is|will be) followed up|spørsmål 3|question 3"
+)
+_OTHER_INPUT = re.compile(r"andre innspill|other (?:comments|input|feedback)|spørsmål 4|question 4")
+_LIST_ALL = re.compile(
+    r"^(?:hvilke|hvem|which|who|list\w*|vis|show)\b.*\b(?:har (?:svart|sendt|levert|avgitt|gitt)|"
+    r"svarte|sendte|leverte|responded|submitted|sent|answered|replied)\b\W*"
+    r"(?:(?:på|til|i|to|in|on) (?:høringen|the hearing|the consultation)\W*)?$|"
+    r"^(?:hvor mange|how many|antall|number of) (?:høringssvar|høringsinstanser|"
+    r"(?:hearing |consultation )?responses|respondents)\b"
+)
+
+
+def structured_answer(assistant: Assistant, question: str) -> Answer | None:
+    """An exhaustive answer from the records for result-goal and hearing-form questions, else None."""
+    q = fold(question)
+    if re.search(_GOAL_WORD, q):
+        answer = _answer_result_goals(assistant, question, q)
+        if answer is not None:
+            return answer
+    if _HEARING_WORD.search(q) or _EXPLICIT_ANSWER.search(q) or _named(hearing_responses(assistant), q):
+        return _answer_hearing(assistant, question, q)
+    return None
+
+
+def _named(responses: list[HearingResponse], q: str) -> list[HearingResponse]:
+    """Responses whose organisation (or its abbreviation in brackets, e.g. "IMDi") the question names."""
+    out = []
+    for r in responses:
+        names = [r.organisation, *re.findall(r"\(([^)]+)\)", r.organisation)]
+        if any(len(n) >= 3 and re.search(rf"\b{re.escape(fold(n))}\b", q) for n in names):
+            out.append(r)
+    return out
+
+
+def _numbers(spec: str) -> list[int]:
+    out: list[int] = []
+    parts = re.split(r"\s*(?:,|og|and|&)\s*", spec)
+    for part in parts:
+        m = re.match(r"(\d{1,2})\s*(?:-|–|til|to)\s*(\d{1,2})$", part.strip())
+        if m:
+            a, b = int(m.group(1)), int(m.group(2))
+            out.extend(range(min(a, b), max(a, b) + 1) if abs(b - a) <= 40 else [a, b])
+        elif part.strip().isdigit():
+            out.append(int(part.strip()))
+    return list(dict.fromkeys(out))
+
+
+def _goal_prefer(goal: ResultGoal) -> Callable[[Passage], bool]:
+    return lambda p: p.text.startswith(f"Resultatmål {goal.number}:")
+
+
+def _goal_line(cites: _Citations, goal: ResultGoal) -> str:
+    return f"- {goal.number}. {goal.text}{cites.add(goal.source, goal.text, goal.page, _goal_prefer(goal))}"
+
+
+def _goals_by_need(cites: _Citations, goals: list[ResultGoal]) -> list[str]:
+    lines: list[str] = []
+    need: tuple[str, str] | None = None
+    for g in goals:
+        if (g.source, g.need) != need:
+            need = (g.source, g.need)
+            lines.append(f"\nInnbyggers behov: «{g.need}»")
+        lines.append(_goal_line(cites, g))
+    return lines
+
+
+def _span(goals: list[ResultGoal]) -> str:
+    numbers = [g.number for g in goals]
+    if numbers == list(range(numbers[0], numbers[0] + len(numbers))) and len(numbers) > 1:
+        return f"{numbers[0]}–{numbers[-1]}"
+    return ", ".join(str(n) for n in numbers)
+
+
+def _answer_result_goals(assistant: Assistant, question: str, q: str) -> Answer | None:
+    goals = result_goals(assistant)
+    if not goals:
+        return None
+    cites = _Citations(assistant)
+    several_docs = len({g.source for g in goals}) > 1
+
+    m = _GOAL_NUMBERS.search(q)
+    if m:
+        wanted = _numbers(m.group(1))
+        found = [g for g in goals if g.number in wanted]
+        lines = []
+        for g in found:
+            where = f" ({g.source})" if several_docs else ""
+            marker = cites.add(g.source, g.text, g.page, _goal_prefer(g))
+            lines.append(
+                f"Resultatmål {g.number}{where}: «{g.text}»{marker}\n"
+                f"Det hører til innbyggers behov «{g.need}» i hovedområdet «{g.area}»."
+            )
+        missing = [n for n in wanted if all(g.number != n for g in goals)]
+        if missing:
+            lines.append(
+                f"Resultatmål {', '.join(map(str, missing))} finnes ikke; "
+                f"resultatmålene er nummerert {goals[0].number}–{max(g.number for g in goals)}."
+            )
+        return cites.answer(question, "\n\n".join(lines))
+
+    areas = list(dict.fromkeys(g.area for g in goals))
+    named = [a for a in areas if a and fold(a) in q]
+    if named:
+        parts: list[str] = []
+        for area in named:
+            in_area = [g for g in goals if g.area == area]
+            head = f"Hovedområdet «{area}» har {len(in_area)} resultatmål ({_span(in_area)}):"
+            parts.append("\n".join([head, *_goals_by_need(cites, in_area)]))
+        return cites.answer(question, "\n\n".join(parts))
+
+    needs = list(dict.fromkeys((g.source, g.need) for g in goals))
+    quoted = [n for n in needs if fold(n[1]) in q]
+    residual = [t for t in re.findall(r"\w+", q) if t not in _GOAL_QUESTION_WORDS]
+    if not quoted and not residual:
+        head = f"Det er {len(goals)} resultatmål i {len(areas)} hovedområder:"
+        parts = [head]
+        for area in areas:
+            in_area = [g for g in goals if g.area == area]
+            parts.append("\n".join([f"\n{area} ({_span(in_area)})", *_goals_by_need(cites, in_area)]))
+        return cites.answer(question, "\n".join(parts))
+
+    chosen = quoted or _best_needs(assistant, question, needs, goals)
+    notes = [] if quoted else ["Behovet er valgt som nærmeste treff på ordlyden i spørsmålet."]
+    parts = []
+    for source, need in chosen:
+        of_need = [g for g in goals if g.source == source and g.need == need]
+        area = of_need[0].area
+        verb = "Behovet" if quoted else "Det nærmeste innbyggerbehovet er"
+        intro = (
+            f"{verb} «{need}» (hovedområde «{area}») dekkes av {len(of_need)} resultatmål:"
+            if quoted
+            else f"{verb} «{need}» (hovedområde «{area}»). Resultatmålene under dette behovet:"
+        )
+        parts.append("\n".join([intro, *(_goal_line(cites, g) for g in of_need)]))
+    return cites.answer(question, "\n\n".join(parts), notes)
+
+
+def _best_needs(
+    assistant: Assistant, question: str, needs: list[tuple[str, str]], goals: list[ResultGoal]
+) -> list[tuple[str, str]]:
+    """Needs closest to the question by e5 similarity (need alone or with its goals) + stem overlap."""
+    texts = [n[1] for n in needs]
+    with_goals = [f"{n[1]}: " + "; ".join(g.text for g in goals if (g.source, g.need) == n) for n in needs]
+    qv = np.asarray(assistant.embeddings.embed_batch([question], query=True))[0]
+    nv = np.asarray(assistant.embeddings.embed_batch(texts + with_goals, query=False))
+    dense = np.maximum(nv[: len(needs)] @ qv, nv[len(needs) :] @ qv)
+    generic = set(assistant.tokenizer([" ".join(sorted(_GOAL_QUESTION_WORDS))])[0])
+    q_tokens = set(assistant.tokenizer([question])[0]) - generic
+    token_sets = assistant.tokenizer(with_goals)
+    overlap = np.array([len(q_tokens & set(t)) / len(q_tokens) if q_tokens else 0.0 for t in token_sets])
+    score = dense + 0.1 * overlap
+    best = float(score.max())
+    order = [int(i) for i in np.argsort(-score) if score[int(i)] >= best - 0.01][:3]
+    return [needs[i] for i in order]
+
+
+def _polarity(q: str) -> str:
+    m = _EXPLICIT_ANSWER.search(q)
+    if m:
+        value = m.group(1)
+        if value in ("ja", "yes"):
+            return "ja"
+        if value in ("nei", "no"):
+            return "nei"
+        return "vet ikke"
+    if _DONT_KNOW.search(q):
+        return "vet ikke"
+    return "nei" if _NEGATION.search(q) else "ja"
+
+
+def _answer_hearing(assistant: Assistant, question: str, q: str) -> Answer | None:
+    responses = hearing_responses(assistant)
+    if not responses:
+        return None
+    named = _named(responses, q)
+    if named:
+        responses = named
+    on_form = [r for r in responses if r.on_form]
+    off_form = [r for r in responses if not r.on_form]
+    cites = _Citations(assistant)
+
+    def off_form_note() -> str:
+        if not off_form:
+            return ""
+        names = "; ".join(f"{response_label(r)}{_cite_first(cites, r)}" for r in off_form)
+        return (
+            f"\n\n{len(off_form)} høringssvar er ikke på høringsskjemaet ({NOT_ON_FORM}) "
+            f"og er ikke talt med: {names}."
+        )
+
+    goal_match = _STRATEGY_GOAL.search(q)
+    support = _EXPLICIT_ANSWER.search(q) or (_SUPPORT_VERB.search(q) and _GOALS_REF.search(q))
+    if support and not goal_match:
+        return _answer_support(assistant, question, q, on_form, cites, off_form_note, bool(named))
+    key = None
+    if goal_match:
+        key = f"mål {goal_match.group(1)}"
+    elif _FOLLOW_UP.search(q):
+        key = "3"
+    elif _OTHER_INPUT.search(q):
+        key = "4"
+    if key is not None:
+        return _answer_key(question, key, on_form, cites, off_form_note)
+    if _LIST_ALL.search(q.strip(" ?.!")) and not named:
+        lines = [f"Det er {len(responses)} høringssvar i indeksen ({len(on_form)} på høringsskjemaet):"]
+        quotes = _supports_quotes(assistant)
+        for r in responses:
+            category = f", {r.category}" if r.category else ""
+            status = support_label(r)
+            quote = quotes.get(r.source)
+            marker = (
+                cites.add(r.source, quote["text"], int(quote["page"]), _in_answer("1"))
+                if quote
+                else _cite_first(cites, r)
+            )
+            lines.append(f"- {response_label(r)}{category}: spørsmål 1 – {status}{marker}")
+        return cites.answer(question, "\n".join(lines))
+    return None
+
+
+def _in_answer(key: str) -> Callable[[Passage], bool]:
+    """Prefer the passage under the form's heading for ``key`` when the same words occur elsewhere."""
+    if key.startswith("mål"):
+        return lambda p: key in fold(p.section)
+    return lambda p: fold(p.section).startswith(f"{key})")
+
+
+def _cite_first(cites: _Citations, r: HearingResponse) -> str:
+    """Cite the start of a response's first passage (for responses off the form)."""
+    passages = sorted(cites.source_passages(r.source), key=lambda p: p.page)
+    if not passages:
+        return ""
+    first = passages[0]
+    return cites.add(r.source, _quote_of(_excerpt(first.text.split("\n")[0], 25)), first.page)
+
+
+def _answer_support(
+    assistant: Assistant,
+    question: str,
+    q: str,
+    on_form: list[HearingResponse],
+    cites: _Citations,
+    off_form_note: Callable[[], str],
+    named: bool = False,
+) -> Answer:
+    """Who answered ja / nei / vet ikke to question 1; for named respondents, what each answered."""
+    choice = _polarity(q)
+    quotes = _supports_quotes(assistant)
+    matching = on_form if named else [r for r in on_form if r.supports_goals == choice]
+    counts = {c: sum(r.supports_goals == c for r in on_form) for c in ("ja", "nei", "vet ikke")}
+    unanswered = sum(r.supports_goals is None for r in on_form)
+    head = (
+        "Svar på spørsmål 1 (om de kan stille seg bak de fem strategiske målene)"
+        if named
+        else f"{len(matching)} av {len(on_form)} høringssvar på skjema svarte «{choice}» på spørsmål 1 "
+        f"(om de kan stille seg bak de fem strategiske målene)"
+    )
+    lines = [head + (":" if matching else ".")]
+    for r in matching:
+        quote = quotes.get(r.source)
+        marker = cites.add(r.source, quote["text"], int(quote["page"]), _in_answer("1")) if quote else ""
+        category = f" ({r.category})" if r.category else ""
+        ticked = quote["text"] if quote else support_label(r)
+        line = f"- {response_label(r)}{category}: «{ticked}»{marker}"
+        comment = r.answers.get("1") or {}
+        excerpt = _excerpt(str(comment.get("text", "")), 40)
+        if excerpt:
+            marker = cites.add(r.source, _quote_of(excerpt), int(comment["page"]), _in_answer("1"))
+            line += f" Begrunnelse: «{excerpt}»{marker}"
+        lines.append(line)
+    if not matching and not named:
+        # Nothing to list: show what each response ticked, so the count is supported by citations.
+        for r in on_form:
+            quote = quotes.get(r.source)
+            marker = cites.add(r.source, quote["text"], int(quote["page"]), _in_answer("1")) if quote else ""
+            lines.append(f"- {response_label(r)}: «{quote['text'] if quote else support_label(r)}»{marker}")
+    spread = ", ".join(f"{c}: {n}" for c, n in counts.items())
+    tail = "" if named else f"\n\nFordeling på spørsmål 1 blant høringssvarene på skjema – {spread}"
+    tail += (f", ikke besvart: {unanswered}." if unanswered else ".") if not named else ""
+    return cites.answer(question, "\n".join(lines) + tail + off_form_note())
+
+
+def _answer_key(
+    question: str,
+    key: str,
+    on_form: list[HearingResponse],
+    cites: _Citations,
+    off_form_note: Callable[[], str],
+) -> Answer:
+    topic = {"3": "spørsmål 3 (oppfølging av strategien)", "4": "spørsmål 4 (andre innspill)"}.get(key, key)
+    with_text = [r for r in on_form if str((r.answers.get(key) or {}).get("text", "")).strip()]
+    head = f"{len(with_text)} av {len(on_form)} høringssvar på skjema har kommentarer til {topic}"
+    lines = [head + (":" if with_text else ".")]
+    for r in with_text:
+        answer = r.answers[key]
+        excerpt = _excerpt(str(answer["text"]), 60)
+        marker = cites.add(r.source, _quote_of(excerpt), int(answer["page"]), _in_answer(key))
+        lines.append(f"- {response_label(r)}: «{excerpt}»{marker}")
+    return cites.answer(question, "\n".join(lines) + off_form_note())

@@ -1,0 +1,95 @@
+"""Benchmarks that print tables: ingest split into embedding and the rest; retrieval and ask latency.
+
+Run: `make bench` (or `python benchmarks/run.py [--corpus DIR] [--repeat N]`). Targets on a 2-core machine:
+everything but embedding ≤ 25% of ingest; retrieval p50 ≤ 1.5× the question's embedding time;
+extractive ask p50 ≤ 2× retrieval.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from assistant.api import Assistant  # noqa: E402
+from assistant.settings import Settings  # noqa: E402
+from vectorstore.embeddings import E5Small  # noqa: E402
+
+QUESTIONS = [
+    "Hvor mange instanser sendte inn høringssvar?",
+    "Hvordan ble innspillene om digitalt utenforskap håndtert?",
+    "Hvilket resultatmål dekker behovet for å bestille, flytte og avlyse timer?",
+    "Hva er visjonen i strategien?",
+    "Hva sa IMDi om tolketjenester?",
+    "Hvorfor ble forslaget om et eget mål for kvinnehelseteknologi ikke tatt inn?",
+    "What does the strategy say about standardisation?",
+    "Hva skal vi oppnå frem mot 2030 under mål 3?",
+    "Hvordan skal strategien følges opp?",
+    "Hva mener næringsaktøren om Norsk Helsenett?",
+]
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+
+
+def row(name: str, values: list[float]) -> str:
+    return f"| {name} | {statistics.median(values) * 1000:.1f} | {pct(values, 0.95) * 1000:.1f} | {len(values)} |"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--corpus", type=Path, default=Path(__file__).resolve().parent.parent / "data" / "corpus")
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as home:
+        assistant = Assistant.open(Settings(home=Path(home)))
+        report = assistant.ingest([args.corpus])
+        embed, total = report.embedding_seconds, report.total_seconds
+        print("## Ingest\n")
+        print("| corpus | files | passages | texts embedded | embedding s | other s | total s | other share |")
+        print("|---|---|---|---|---|---|---|---|")
+        passages = sum(o.passages for o in report.added + report.updated)
+        print(
+            f"| {args.corpus.name} | {len(report.added) + len(report.updated)} | {passages} | {report.embedded_texts}"
+            f" | {embed:.1f} | {total - embed:.1f} | {total:.1f} | {(total - embed) / total:.0%} |"
+        )
+        again = assistant.ingest([args.corpus])
+        print(f"\nRe-ingest of the unchanged corpus: {again.total_seconds:.2f} s, {again.embedded_texts} texts embedded.\n")
+
+        raw = E5Small()
+        raw.embed_batch(["oppvarming"], query=True)
+        embed_times, retrieve_times, ask_times = [], [], []
+        assistant.retrieve("oppvarming")  # loads BM25 and Chroma
+        for _ in range(args.repeat):
+            for q in QUESTIONS:
+                t = time.perf_counter()
+                raw.embed_batch([q], query=True)
+                embed_times.append(time.perf_counter() - t)
+                assistant.embeddings._memory.clear()  # measure retrieval with a fresh question embedding
+                t = time.perf_counter()
+                assistant.retrieve(q, k=10)
+                retrieve_times.append(time.perf_counter() - t)
+                assistant.embeddings._memory.clear()
+                t = time.perf_counter()
+                assistant.ask(q)
+                ask_times.append(time.perf_counter() - t)
+        print("## Latency (ms)\n")
+        print("| step | p50 | p95 | n |\n|---|---|---|---|")
+        print(row("embed the question alone", embed_times))
+        print(row("retrieve (k=10, hybrid)", retrieve_times))
+        print(row("ask (extractive)", ask_times))
+        e, r, a = (statistics.median(v) for v in (embed_times, retrieve_times, ask_times))
+        print(f"\nretrieve p50 / embed p50 = {r / e:.2f} (target ≤ 1.5); ask p50 / retrieve p50 = {a / r:.2f} (target ≤ 2)")
+        print(f"non-embedding share of ingest = {(total - embed) / total:.0%} (target ≤ 25%)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Evaluation suite: run with `pytest evals/` (see README)."""

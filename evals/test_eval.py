@@ -1,0 +1,83 @@
+"""The evaluation gates (one test per threshold, so a failure names it) and optional per-question tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from evals.dataset import Item, load_questions
+from evals.report import EvalRun
+
+
+def _check(run: EvalRun, name: str) -> None:
+    result = next(t for t in run.report["thresholds"] if t["name"] == name)
+    op = "≥" if result["op"] == ">=" else "≤"
+    observed = "n/a" if result["observed"] is None else f"{result['observed']:.3f}"
+    if not result["passed"]:
+        pytest.fail(
+            f"{name}: {observed} over {result['n']} questions, required {op} {result['value']:.2f}; "
+            f"questions that miss it ({len(result['failing'])}): {', '.join(result['failing'])} "
+            "(details in evals/report.md)",
+            pytrace=False,
+        )
+
+
+def test_hit_at_5_document_worded(eval_run: EvalRun) -> None:
+    _check(eval_run, "hit@5 document-worded")
+
+
+def test_hit_at_5_paraphrased_and_english(eval_run: EvalRun) -> None:
+    _check(eval_run, "hit@5 paraphrased+English")
+
+
+def test_mrr_at_10(eval_run: EvalRun) -> None:
+    _check(eval_run, "MRR@10")
+
+
+def test_fact_recall(eval_run: EvalRun) -> None:
+    _check(eval_run, "fact recall")
+
+
+def test_citation_precision(eval_run: EvalRun) -> None:
+    _check(eval_run, "citation precision")
+
+
+def test_citation_validity(eval_run: EvalRun) -> None:
+    _check(eval_run, "citation validity")
+
+
+def test_every_unanswerable_question_abstained(eval_run: EvalRun) -> None:
+    _check(eval_run, "abstention accuracy")
+
+
+def test_false_abstentions(eval_run: EvalRun) -> None:
+    _check(eval_run, "false abstentions")
+
+
+def _params() -> list[Any]:
+    # Reading the small YAML at collection is what lets `-m <category>` and `-k <id>` select questions.
+    return [
+        pytest.param(item, id=item.id, marks=[getattr(pytest.mark, item.category), pytest.mark.per_question])
+        for item in load_questions()
+    ]
+
+
+@pytest.mark.parametrize("item", _params())
+def test_question(eval_run: EvalRun, item: Item) -> None:
+    """One question: retrieval hit in the top 5, all facts, valid and precise citations, right abstention."""
+    result = next(r for r in eval_run.report["results"] if r["id"] == item.id)
+    problems = result["metrics"]["problems"]
+    if problems:
+        top = "\n".join(
+            f"  {p['rank']}. {'✓' if p['relevant'] else ' '} {p['source']} p.{p['page']}: "
+            f"{' '.join(p['text'].split())[:100]}"
+            for p in result["retrieved"][:5]
+        )
+        answer = result["answer"]
+        pytest.fail(
+            f"{item.id}: " + "; ".join(problems) + f"\nretrieval question: {result['standalone_question']}"
+            f"\ntop 5:\n{top}\nanswer ({'abstained' if answer['abstained'] else 'answered'}): "
+            f"{answer['text'][:600]}",
+            pytrace=False,
+        )

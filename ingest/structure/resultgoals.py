@@ -1,0 +1,253 @@
+"""The result-goal table of an operationalisation document: main areas → citizen needs → numbered goals.
+
+The table has two columns ("Innbyggers behov" | "Delmål/resultatmål") under a heading per main area.
+PDF extraction gives the cells one after another: the need's first-person text ("Jeg ...") over
+several lines, then its numbered goals, each wrapped over lines, sometimes across page breaks. A
+flattened table (several cells on one line) is split at "Jeg " and at goal numbers, which are
+accepted only in sequence so that numbers inside a goal's text are not taken for new goals.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.types import Passage
+from ingest.chunking import DocumentMeta, chunk_id
+from ingest.loaders import Page
+from ingest.normalise import normalise_page
+
+# Position offset for the extra goal passages, beyond any normal passage of a document.
+GOAL_POSITION_BASE = 1_000_000
+
+_HEADER = re.compile(r"innbyggers\s+behov\s*[|/:]?\s*delmål\s*/\s*resultatmål", re.IGNORECASE)
+# A split point inside a line: a need starts with "Jeg ", a goal with "12. " or "12) ".
+_SPLIT = re.compile(r"(?:(?<=\s)|^)(?=Jeg\s|\d{1,2}[.)]\s+\S)")
+_GOAL = re.compile(r"^(\d{1,2})[.)]\s+(\S.*)$", re.DOTALL)
+_PAGE_NUMBER = re.compile(r"^(?:side\s+)?\d{1,3}(?:\s*(?:av|/)\s*\d{1,3})?$", re.IGNORECASE)
+_BULLET = re.compile(r"^[•\-–▪◦*]\s")
+# A goal wrapped after one of these words goes on, even when the next line starts with a name.
+_FUNCTION_WORDS_TEXT = (
+    "i på til av for fra med om ved og eller samt som under mellom hos mot etter uten via of in on and"
+)
+_FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
+# A line found at the top or bottom of this many pages is a running header or footer.
+_RUNNING_PAGES = 3
+
+
+@dataclass
+class _Piece:
+    text: str
+    page: int
+    line_start: bool
+    kind: str = "text"  # need | goal | text
+    number: int = 0
+
+
+@dataclass
+class _Need:
+    text: str
+    page: int
+    goals: list[tuple[int, str, int]] = field(default_factory=list)  # (number, text, page)
+
+
+def _lines(pages: list[Page]) -> list[tuple[str, int]]:
+    """Non-empty lines with their pages, without page numbers and running headers or footers."""
+    per_page = [(page.number, [ln for ln in normalise_page(page.text) if ln]) for page in pages]
+    edges: dict[str, int] = {}
+    for _, lines in per_page:
+        for line in {*lines[:2], *lines[-2:]}:
+            edges[line] = edges.get(line, 0) + 1
+    # The table's column header may head every page; it is structure, not a running header.
+    running = {
+        line
+        for line, count in edges.items()
+        if count >= _RUNNING_PAGES and not re.search(r"innbyggers\s+behov|resultatmål", line, re.IGNORECASE)
+    }
+    return [
+        (line, number)
+        for number, lines in per_page
+        for line in lines
+        if not _PAGE_NUMBER.match(line) and line not in running
+    ]
+
+
+@dataclass
+class _Header:
+    first_line: int  # first line of the area (its name's line, or the header line when they share it)
+    body_start: int
+    area: str
+    rest: str  # text after the header on its own line (a flattened table)
+
+
+def _plausible_area(line: str) -> bool:
+    words = line.split()
+    return (
+        0 < len(words) <= 8
+        and line[:1].isupper()
+        and not line.startswith("Jeg ")
+        and not _GOAL.match(line)
+        and not line.endswith((".", ",", ";", ":"))
+    )
+
+
+def _find_headers(lines: list[tuple[str, int]]) -> tuple[list[_Header], set[int]]:
+    """Area headers, and the lines of column headers repeated at the top of a page (to be skipped)."""
+    found: list[_Header] = []
+    repeats: set[int] = set()
+    i = 0
+    while i < len(lines):
+        line = lines[i][0]
+        joined = line
+        span = 1
+        # The header may be wrapped: "Innbyggers behov" / "Delmål/resultatmål".
+        if not _HEADER.search(line) and i + 1 < len(lines):
+            joined = f"{line} {lines[i + 1][0]}"
+            span = 2
+        m = _HEADER.search(joined)
+        if not m or (span == 2 and not m.start() < len(line) < m.end()):
+            i += 1
+            continue
+        # Text before the header on its line: the area name, after any sentence that precedes it.
+        area = re.split(r"[.!?:»]\s", joined[: m.start()])[-1].strip(" :–-")
+        area = " ".join(area.split()[-6:])
+        first = i
+        if not area and i > 0:
+            prev, prev_page = lines[i - 1]
+            if found and (prev_page != lines[i][1] or not _plausible_area(prev)):
+                # The column header repeated where the table continues on a new page.
+                repeats.update(range(i, i + span))
+                i += span
+                continue
+            area = prev.strip(" :–-")
+            first = i - 1
+        found.append(_Header(first, i + span, area, joined[m.end() :].strip()))
+        i += span
+    return found, repeats
+
+
+def _pieces(body: list[tuple[str, int]]) -> list[_Piece]:
+    pieces: list[_Piece] = []
+    for line, page in body:
+        starts = [m.start() for m in _SPLIT.finditer(line)] or [0]
+        if starts[0] != 0:
+            starts.insert(0, 0)
+        bounds = [*starts, len(line)]
+        for n, (a, b) in enumerate(itertools.pairwise(bounds)):
+            part = line[a:b].strip()
+            if part:
+                pieces.append(_Piece(part, page, line_start=n == 0))
+    return pieces
+
+
+def _classify(pieces: list[_Piece], last_number: int) -> int:
+    """Mark need and goal pieces; goal numbers count only in sequence. Returns the last goal number."""
+    expected = last_number + 1
+    seen_goal = False
+    for piece in pieces:
+        m = _GOAL.match(piece.text)
+        if m and (int(m.group(1)) == expected or (not seen_goal and int(m.group(1)) == 1)):
+            piece.kind, piece.number = "goal", int(m.group(1))
+            piece.text = m.group(2).strip()
+            expected = piece.number + 1
+            seen_goal = True
+        elif piece.text.startswith("Jeg "):
+            piece.kind = "need"
+    return expected - 1
+
+
+def _join(a: str, b: str) -> str:
+    return f"{a} {b}".strip() if a else b
+
+
+def _ends_table(goal_text: str, piece: _Piece, rest: list[_Piece]) -> bool:
+    """Does this line, after a goal, start the text below the table rather than continue the goal?
+
+    A bullet or a lead-in ending in ':' is never part of a goal. A capitalised line continues the goal
+    when the goal stops on a short function word ("... på" / "Helsenorge") or more cells follow.
+    """
+    if _BULLET.match(piece.text) or piece.text.endswith(":"):
+        return True
+    if not piece.text[:1].isupper():
+        return False
+    last_word = goal_text.rsplit(" ", 1)[-1].casefold()
+    if last_word in _FUNCTION_WORDS:
+        return False
+    return not any(p.kind != "text" for p in rest)
+
+
+def _parse_body(pieces: list[_Piece]) -> list[_Need]:
+    needs: list[_Need] = []
+    state = ""  # "" | need | goal
+    for idx, piece in enumerate(pieces):
+        if piece.kind == "need":
+            needs.append(_Need(piece.text, piece.page))
+            state = "need"
+        elif piece.kind == "goal":
+            if not needs:
+                needs.append(_Need("", piece.page))
+            needs[-1].goals.append((piece.number, piece.text, piece.page))
+            state = "goal"
+        elif state == "need":
+            needs[-1].text = _join(needs[-1].text, piece.text)
+        elif state == "goal":
+            number, text, page = needs[-1].goals[-1]
+            if piece.line_start and _ends_table(text, piece, pieces[idx + 1 :]):
+                break
+            needs[-1].goals[-1] = (number, _join(text, piece.text), page)
+    return needs
+
+
+def read_result_goals(pages: list[Page]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Return (goals, needs): goals as {number, text, need, area, page}; needs also list goal numbers."""
+    lines = _lines(pages)
+    headers, repeats = _find_headers(lines)
+    goals: list[dict[str, Any]] = []
+    needs_out: list[dict[str, Any]] = []
+    last_number = 0
+    for h, header in enumerate(headers):
+        # The body runs to the next area's first line.
+        end = headers[h + 1].first_line if h + 1 < len(headers) else len(lines)
+        body = [lines[j] for j in range(header.body_start, end) if j not in repeats]
+        if header.rest:
+            body.insert(0, (header.rest, lines[header.body_start - 1][1]))
+        area = header.area
+        pieces = _pieces(body)
+        last_number = max(last_number, _classify(pieces, last_number))
+        for need in _parse_body(pieces):
+            needs_out.append(
+                {"need": need.text, "area": area, "page": need.page, "goals": [n for n, _, _ in need.goals]}
+            )
+            for number, text, page in need.goals:
+                goals.append({"number": number, "text": text, "need": need.text, "area": area, "page": page})
+    return goals, needs_out
+
+
+def goal_passage_text(goal: dict[str, Any]) -> str:
+    return (
+        f"Resultatmål {goal['number']}: {goal['text']}\n"
+        f"Innbyggers behov: {goal['need']}\nHovedområde: {goal['area']}"
+    )
+
+
+def goal_passages(meta: DocumentMeta, goals: list[dict[str, Any]]) -> list[Passage]:
+    """One passage per goal, so a question about a need or an area finds its goals by retrieval."""
+    out: list[Passage] = []
+    for i, goal in enumerate(goals):
+        text = goal_passage_text(goal)
+        out.append(
+            Passage(
+                chunk_id=chunk_id(meta.source, GOAL_POSITION_BASE + i, text),
+                source=meta.source,
+                title=meta.title,
+                kind=meta.kind,
+                organisation=meta.organisation,
+                section=f"{goal['area']} > {goal['need']}".strip(" >"),
+                page=int(goal["page"]),
+                page_end=int(goal["page"]),
+                text=text,
+            )
+        )
+    return out
