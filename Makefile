@@ -24,7 +24,7 @@ test: $(STAMP)
 	$(BIN)/python -m playwright --version >/dev/null
 	$(BIN)/ruff check assistant ingest vectorstore prompts tests evals benchmarks
 	$(BIN)/mypy
-	$(BIN)/python -m pytest tests evals -q -rs
+	$(BIN)/python -m pytest tests evals -q -rsx --thresholds=report
 
 evals: $(STAMP)
 	$(BIN)/python -m pytest evals -q

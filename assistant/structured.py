@@ -439,7 +439,7 @@ def _numbers(spec: str) -> list[int]:
 
 
 def _goal_prefer(goal: ResultGoal) -> Callable[[Passage], bool]:
-    return lambda p: p.text.startswith(f"Resultatmål {goal.number}:")
+    return lambda p: p.text.startswith(f"{goal.number}. ") and "\nInnbyggers behov: " in p.text
 
 
 def _goal_line(cites: _Citations, goal: ResultGoal) -> str:

@@ -43,6 +43,12 @@ SELECTED_KEY = pytest.StashKey[set[str]]()
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
+        "--thresholds",
+        choices=("enforce", "report"),
+        default="enforce",
+        help="enforce (default): a missed threshold fails; report: it is shown as XFAIL with its figure",
+    )
+    parser.addoption(
         "--per-question",
         action="store_true",
         default=False,

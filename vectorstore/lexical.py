@@ -132,17 +132,30 @@ class LexicalIndex:
         n = max(len(self.passages), 1)
         return float(np.log(1.0 + (n + 1) / (self._df.get(token, 0) + 0.5)))
 
-    def knows(self, token: str) -> bool:
-        """Is the stem in the documents, alone or inside a compound ("kvinnehelse" in "kvinnehelseteknologi")?"""
-        if token in self._df:
-            return True
-        if len(token) < 6:
-            return False
+    def knows(self, token: str, strict: bool = False) -> bool:
+        """Is the stem in the documents, alone or as part of a compound?
+
+        Norwegian glues words together: "tann" is in "tannhelse", "kvinnehelse" in
+        "kvinnehelseteknologi", and "næringsaktør" is "nærings" + "aktør".
+        """
+        if strict:  # a name ("Legeforeningen") is not known because "lege" and "forening" are
+            return token in self._df or (len(token) >= 6 and any(token in term for term in self._df))
         known = self._compound_cache.get(token)
         if known is None:
-            known = any(token in term for term in self._df)
+            known = self._part_known(token) or any(
+                self._part_known(token[:i]) and self._part_known(token[i:]) for i in range(5, len(token) - 4)
+            )
             self._compound_cache[token] = known
         return known
+
+    def _part_known(self, part: str) -> bool:
+        if part in self._df:
+            return True
+        if len(part) >= 6:
+            return any(part in term for term in self._df)
+        if len(part) >= 4:
+            return any(term.startswith(part) for term in self._df)
+        return False
 
     def search(self, query: str, k: int, filters: dict[str, Any] | None = None) -> list[tuple[Passage, float]]:
         if self._retriever is None or not self.passages:

@@ -20,6 +20,12 @@ _HANDLING_Q = re.compile(r"\b(håndtert|håndterte|fulgt opp|fulgte opp|behandle
 _COUNT_Q = re.compile(r"\b(hvor mange|hvor mye|antall|når|hvilket år|dato|how many|how much|when)\b", re.I)
 _DIGIT = re.compile(r"\d")
 _ITEM = re.compile(r"^(?:[•\-–o▪◦*]\s+|\d{1,2}\.\s+)")
+# Words that frame a question rather than name its subject; they weigh nothing in matching.
+QUESTION_FRAME = {
+    "sier", "si", "sa", "står", "stå", "skrev", "skriv", "mener", "ment", "svart", "svarte", "ifølg",
+    "nevn", "nevnt", "handl", "handler", "hvilk", "hvilket", "what", "which", "does", "say", "about",
+    "håndter", "fulgt", "behandl", "vurder", "omtal", "beskriv", "finn", "fins", "noe", "innhold",
+}
 KIND_ORDER_HANDLING = {"høringsoppsummering": 0, "strategi": 1, "høringssvar": 2}
 # How the hearing summary states what was done with an input.
 HANDLING_TERMS = re.compile(
@@ -34,9 +40,9 @@ class Tuning:
     """Scoring and abstention constants, calibrated on the eval question set (see evals/)."""
 
     passages: int = 6  # how many retrieved passages sentences are drawn from
-    max_sentences: int = 4
+    max_sentences: int = 3
     per_passage: int = 2
-    keep_ratio: float = 0.75  # keep sentences scoring at least this share of the best one
+    keep_ratio: float = 0.8  # keep sentences scoring at least this share of the best one
     dense_floor: float = 0.78  # e5 cosine similarities start around here for related text
     dense_span: float = 0.12
     dense_weight: float = 0.55
@@ -47,10 +53,10 @@ class Tuning:
     long_sentence_words: int = 50
     long_sentence_penalty: float = 0.15
     # Abstain when the best passage is this far from the question (cosine) ...
-    abstain_dense: float = 0.80
+    abstain_dense: float = 0.81
     # ... or when the question's own rare words are missing from the documents altogether.
     abstain_unknown_share: float = 0.45
-    abstain_score: float = 0.30
+    abstain_score: float = 0.20
 
 
 @dataclass
@@ -119,7 +125,7 @@ class ExtractiveAnswerer:
         sentence_vectors: Callable[[list[str]], np.ndarray],
         stems: Callable[[str], list[str]],
         idf: Callable[[str], float],
-        known: Callable[[str], bool],
+        known: Callable[..., bool],
         tuning: Tuning | None = None,
     ) -> None:
         self.sentence_vectors = sentence_vectors
@@ -128,12 +134,22 @@ class ExtractiveAnswerer:
         self.known = known
         self.t = tuning or Tuning()
 
+    def _name_stems(self, question: str) -> set[str]:
+        """Stems of capitalised words after the first: names, which must match as they are."""
+        words = re.findall(r"\w+", question)[1:]
+        names = [w for w in words if w[:1].isupper() and not w.isupper()]
+        return set(self.stems(" ".join(names))) if names else set()
+
+    def content_stems(self, text: str) -> set[str]:
+        return {s for s in self.stems(text) if s not in QUESTION_FRAME}
+
     def evidence(self, question: str, passages: list[Passage]) -> dict[str, float]:
         """Signals the abstention decision uses; exposed for calibration and tests."""
-        q = set(self.stems(question))
+        q = self.content_stems(question)
+        names = self._name_stems(question)
         weights = {s: self.idf(s) for s in q}
         total = sum(weights.values()) or 1.0
-        unknown = sum(w for s, w in weights.items() if not self.known(s)) / total
+        unknown = sum(w for s, w in weights.items() if not self.known(s, strict=s in names)) / total
         known_share = sum(1 for s in q if self.known(s)) / max(len(q), 1)
         dense = max((p.dense_similarity or 0.0) for p in passages) if passages else 0.0
         return {"dense": dense, "unknown": unknown, "known_share": known_share}
@@ -152,6 +168,7 @@ class ExtractiveAnswerer:
             return self._abstain(question, passages)
         self._score(question, query_vector, units, cross_lingual)
         best = max(u.score for u in units)
+        self.last_best = best
         if best < t.abstain_score:
             return self._abstain(question, passages)
         chosen = self._select(units, best)
@@ -169,7 +186,7 @@ class ExtractiveAnswerer:
         texts = [u.passage.text[u.start : u.start + len(u.text.split("\n")[0])] for u in units]
         vectors = self.sentence_vectors(texts)
         dense = vectors @ qvec
-        q = set(self.stems(question))
+        q = self.content_stems(question)
         weights = {s: self.idf(s) for s in q}
         total = sum(weights.values()) or 1.0
         wants_number = bool(_COUNT_Q.search(question))

@@ -226,8 +226,10 @@ def read_result_goals(pages: list[Page]) -> tuple[list[dict[str, Any]], list[dic
 
 
 def goal_passage_text(goal: dict[str, Any]) -> str:
+    """The table row as one passage: the goal line verbatim as the document numbers it, then its need
+    and main area under the table's own column names, so quotes and citations show document text."""
     return (
-        f"Resultatmål {goal['number']}: {goal['text']}\n"
+        f"{goal['number']}. {goal['text']}\n"
         f"Innbyggers behov: {goal['need']}\nHovedområde: {goal['area']}"
     )
 
