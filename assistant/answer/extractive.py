@@ -172,11 +172,10 @@ class ExtractiveAnswerer:
         if best < t.abstain_score:
             return self._abstain(question, passages)
         chosen = self._select(units, best)
-        if _HANDLING_Q.search(question):
-            chosen = [_with_handling_followup(u, units) for u in chosen]
+        chosen = [_with_followup(u, units, handling=bool(_HANDLING_Q.search(question))) for u in chosen]
         if _HANDLING_Q.search(question) and not any(u.passage.kind == "strategi" for u in chosen):
             # Show where the input landed in the strategy when a strategy sentence is close enough.
-            strategy = [u for u in units if u.passage.kind == "strategi" and u.score >= 0.5 * best]
+            strategy = [u for u in units if u.passage.kind == "strategi" and u.score >= 0.8 * best]
             if strategy:
                 chosen.append(max(strategy, key=lambda u: u.score))
         return self._compose(question, chosen, passages)
@@ -260,7 +259,11 @@ class ExtractiveAnswerer:
                     )
                 )
                 sentences.append(_render(unit.text, n))
-            parts.append(f"{source_label(units[0].passage)}: " + " ".join(sentences))
+            sections = {u.passage.section.rsplit(" > ", 1)[-1] for u in units}
+            label = source_label(units[0].passage)
+            if len(sections) == 1 and (heading := sections.pop()) and len(heading) <= 90:
+                label += f" ({heading})"  # where in the document: the section's own heading
+            parts.append(f"{label}: " + " ".join(sentences))
         return Answer(
             text="\n\n".join(parts), citations=citations, abstained=False, mode="extractive",
             question=question, standalone_question=question, notes=[], passages=passages,
@@ -273,19 +276,28 @@ class ExtractiveAnswerer:
         )
 
 
-_ANAPHORIC_START = re.compile(r"^(Dette|Det|Disse|Denne|Innspillet|Innspillene|Punktet|Temaet|Forslagene)\b")
+_ANAPHORIC_START = re.compile(
+    r"^(Dette|Det|Disse|Denne|Dermed|Derfor|Her|Innspillet|Innspillene|Punktet|Temaet|Forslagene|"
+    r"Et eksempel|Eksempelvis|Blant annet)\b"
+)
 
 
-def _with_handling_followup(unit: Unit, units: list[Unit]) -> Unit:
-    """"X was raised." + "Dette er presisert …": the handling sentence right after belongs to the quote."""
-    if unit.passage.kind != "høringsoppsummering" or HANDLING_TERMS.search(unit.text):
+def _with_followup(unit: Unit, units: list[Unit], handling: bool) -> Unit:
+    """A sentence that goes on in the next one ("… løftet." + "Dette er presisert …") is quoted with it.
+
+    For "how was it handled" questions the summary's next sentences are searched for the handling.
+    """
+    if unit.items:
         return unit
-    following = [u for u in units if u.passage.chunk_id == unit.passage.chunk_id and u.start > unit.end]
-    for nxt in sorted(following, key=lambda u: u.start)[:2]:
-        between = unit.passage.text[unit.end : nxt.start]
-        if "\n" in between.strip(" "):
+    following = sorted(
+        (u for u in units if u.passage.chunk_id == unit.passage.chunk_id and u.start >= unit.end),
+        key=lambda u: u.start,
+    )
+    wants_handling = handling and unit.passage.kind == "høringsoppsummering" and not HANDLING_TERMS.search(unit.text)
+    for nxt in following[: 2 if wants_handling else 1]:
+        if "\n" in unit.passage.text[unit.end : nxt.start]:
             break
-        if HANDLING_TERMS.search(nxt.text) and _ANAPHORIC_START.match(nxt.text):
+        if _ANAPHORIC_START.match(nxt.text) and (not wants_handling or HANDLING_TERMS.search(nxt.text)):
             return Unit(unit.passage, unit.rank, unit.start, nxt.end, score=unit.score)
     return unit
 
