@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import threading
 import time
-from pathlib import Path
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from assistant.errors import InputError
@@ -101,7 +101,9 @@ class Assistant:
             raise InputError(f"Unknown filter {sorted(unknown)}; use {', '.join(FILTER_KEYS)}.")
         return {k: v for k, v in filters.items() if v not in (None, "", [], ())} or None
 
-    def _dense_search(self, query: str, k: int, filters: dict[str, Any] | None) -> list[tuple[Passage, float]]:
+    def _dense_search(
+        self, query: str, k: int, filters: dict[str, Any] | None
+    ) -> list[tuple[Passage, float]]:
         vector = self.embeddings.embed_query(query)
         return self.store.dense_search(vector, k, filters)
 
@@ -148,7 +150,9 @@ class Assistant:
             self._lexical_checked = time.monotonic()
 
     # -- answers ----------------------------------------------------------------------------
-    def ask(self, question: str, history: list[Any] | None = None, filters: dict[str, Any] | None = None) -> Answer:
+    def ask(
+        self, question: str, history: list[Any] | None = None, filters: dict[str, Any] | None = None
+    ) -> Answer:
         """Answer with citations; abstains when the documents do not answer."""
         answer: Answer | None = None
         for item in self.ask_stream(question, history=history, filters=filters):

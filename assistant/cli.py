@@ -24,7 +24,9 @@ def _progress_printer() -> Any:
             if bar is not None:
                 bar.close()
             label = "Filer" if stage == "files" else "Innbygging"
-            bar = bars[stage] = tqdm(total=total, desc=label, unit="", leave=stage == "files", file=sys.stderr)
+            bar = bars[stage] = tqdm(
+                total=total, desc=label, unit="", leave=stage == "files", file=sys.stderr
+            )
         bar.n = done
         bar.refresh()
 
@@ -153,7 +155,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_documents)
 
-    p = sub.add_parser("chat", help="start the chat app (ingests the bundled corpus first if the index is empty)")
+    p = sub.add_parser(
+        "chat", help="start the chat app (ingests the bundled corpus first if the index is empty)"
+    )
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=7860)
     p.add_argument("--no-auth", action="store_true", help="allow a non-local bind without a password")

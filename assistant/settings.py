@@ -39,7 +39,9 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr | None = Field(
         None, description="API key for the LLM endpoint; read from the environment only, never logged."
     )
-    llm_timeout: float = Field(60.0, gt=0, description="Seconds before an LLM call is abandoned for the fallback.")
+    llm_timeout: float = Field(
+        60.0, gt=0, description="Seconds before an LLM call is abandoned for the fallback."
+    )
     dense_weight: float = Field(1.0, ge=0, description="Weight of the dense (embedding) list in rank fusion.")
     lexical_weight: float = Field(1.0, ge=0, description="Weight of the BM25 list in rank fusion.")
     sentence_weight: float = Field(
@@ -49,14 +51,18 @@ class Settings(BaseSettings):
     candidates: int = Field(40, ge=5, description="Candidates each channel contributes before fusion.")
     chunk_target_words: int = Field(200, ge=40, description="Words a passage aims for within a section.")
     chunk_max_words: int = Field(
-        300, ge=60, description="Hard cap on passage words (e5 reads at most 512 tokens, ~300 Norwegian words)."
+        300,
+        ge=60,
+        description="Hard cap on passage words (e5 reads at most 512 tokens, ~300 Norwegian words).",
     )
     mask_personal_data: bool = Field(
         True, description="Mask e-mail addresses and phone numbers in hearing responses (kind `høringssvar`)."
     )
     max_pdf_pages: int = Field(2000, ge=1, description="PDFs with more pages are refused.")
     max_file_mb: float = Field(50.0, gt=0, description="Files (and uploads) larger than this are refused.")
-    max_question_chars: int = Field(2000, ge=50, description="Questions longer than this are cut with a note.")
+    max_question_chars: int = Field(
+        2000, ge=50, description="Questions longer than this are cut with a note."
+    )
     auth: str | None = Field(
         None,
         description="`user:password`, or a path to a file of such lines; required to bind the app beyond localhost.",

@@ -16,9 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.api import Assistant  # noqa: E402
-from assistant.settings import Settings  # noqa: E402
-from vectorstore.embeddings import E5Small  # noqa: E402
+from assistant.api import Assistant
+from assistant.settings import Settings
+from vectorstore.embeddings import E5Small
 
 QUESTIONS = [
     "Hvor mange instanser sendte inn høringssvar?",
@@ -36,7 +36,7 @@ QUESTIONS = [
 
 def pct(values: list[float], q: float) -> float:
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
 def row(name: str, values: list[float]) -> str:
@@ -45,7 +45,9 @@ def row(name: str, values: list[float]) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--corpus", type=Path, default=Path(__file__).resolve().parent.parent / "data" / "corpus")
+    parser.add_argument(
+        "--corpus", type=Path, default=Path(__file__).resolve().parent.parent / "data" / "corpus"
+    )
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as home:
@@ -53,7 +55,9 @@ def main() -> int:
         report = assistant.ingest([args.corpus])
         embed, total = report.embedding_seconds, report.total_seconds
         print("## Ingest\n")
-        print("| corpus | files | passages | texts embedded | embedding s | other s | total s | other share |")
+        print(
+            "| corpus | files | passages | texts embedded | embedding s | other s | total s | other share |"
+        )
         print("|---|---|---|---|---|---|---|---|")
         passages = sum(o.passages for o in report.added + report.updated)
         print(
@@ -61,7 +65,9 @@ def main() -> int:
             f" | {embed:.1f} | {total - embed:.1f} | {total:.1f} | {(total - embed) / total:.0%} |"
         )
         again = assistant.ingest([args.corpus])
-        print(f"\nRe-ingest of the unchanged corpus: {again.total_seconds:.2f} s, {again.embedded_texts} texts embedded.\n")
+        print(
+            f"\nRe-ingest of the unchanged corpus: {again.total_seconds:.2f} s, {again.embedded_texts} texts embedded.\n"
+        )
 
         raw = E5Small()
         raw.embed_batch(["oppvarming"], query=True)
@@ -86,7 +92,9 @@ def main() -> int:
         print(row("retrieve (k=10, hybrid)", retrieve_times))
         print(row("ask (extractive)", ask_times))
         e, r, a = (statistics.median(v) for v in (embed_times, retrieve_times, ask_times))
-        print(f"\nretrieve p50 / embed p50 = {r / e:.2f} (target ≤ 1.5); ask p50 / retrieve p50 = {a / r:.2f} (target ≤ 2)")
+        print(
+            f"\nretrieve p50 / embed p50 = {r / e:.2f} (target ≤ 1.5); ask p50 / retrieve p50 = {a / r:.2f} (target ≤ 2)"
+        )
         print(f"non-embedding share of ingest = {(total - embed) / total:.0%} (target ≤ 25%)")
     return 0
 

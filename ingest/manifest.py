@@ -34,7 +34,9 @@ def read_manifest(folder: Path) -> dict[str, ManifestEntry]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise DocumentError(str(path), f"the manifest cannot be read ({exc})", "Fix the TOML syntax.") from None
+        raise DocumentError(
+            str(path), f"the manifest cannot be read ({exc})", "Fix the TOML syntax."
+        ) from None
     known = set(ManifestEntry.__dataclass_fields__)
     entries: dict[str, ManifestEntry] = {}
     for raw in data.get("document", []):

@@ -30,10 +30,12 @@ class EmbeddingBackend(Embeddings, ABC):
         """Return L2-normalised float32 vectors, shape (len(texts), dim)."""
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.embed_batch(list(texts), query=False).tolist()  # type: ignore[no-any-return]
+        vectors: list[list[float]] = self.embed_batch(list(texts), query=False).tolist()
+        return vectors
 
     def embed_query(self, text: str) -> list[float]:
-        return self.embed_batch([text], query=True)[0].tolist()  # type: ignore[no-any-return]
+        vector: list[float] = self.embed_batch([text], query=True)[0].tolist()
+        return vector
 
 
 class E5Small(EmbeddingBackend):
@@ -83,7 +85,10 @@ class SentenceTransformerBackend(EmbeddingBackend):
             self._model = HuggingFaceEmbeddings(
                 model_name=self.model_name,
                 encode_kwargs={"normalize_embeddings": True, **({"prompt": "passage: "} if e5_style else {})},
-                query_encode_kwargs={"normalize_embeddings": True, **({"prompt": "query: "} if e5_style else {})},
+                query_encode_kwargs={
+                    "normalize_embeddings": True,
+                    **({"prompt": "query: "} if e5_style else {}),
+                },
             )
         return self._model
 

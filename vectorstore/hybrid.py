@@ -57,7 +57,9 @@ class HybridRetriever(BaseRetriever):
     k: int = 10
     filters: dict[str, Any] | None = None
 
-    def search(self, query: str, k: int | None = None, filters: dict[str, Any] | None = None) -> list[Passage]:
+    def search(
+        self, query: str, k: int | None = None, filters: dict[str, Any] | None = None
+    ) -> list[Passage]:
         k = k or self.k
         filters = filters if filters is not None else self.filters
         n = max(self.candidates, k)

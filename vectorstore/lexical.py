@@ -157,7 +157,9 @@ class LexicalIndex:
             return any(term.startswith(part) for term in self._df)
         return False
 
-    def search(self, query: str, k: int, filters: dict[str, Any] | None = None) -> list[tuple[Passage, float]]:
+    def search(
+        self, query: str, k: int, filters: dict[str, Any] | None = None
+    ) -> list[tuple[Passage, float]]:
         if self._retriever is None or not self.passages:
             return []
         tokens = self.tokenizer([query])[0]

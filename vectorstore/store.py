@@ -90,7 +90,9 @@ class PassageStore:
                 if self.url:
                     parsed = urlparse(self.url)
                     if parsed.scheme not in ("http", "https") or not parsed.hostname:
-                        raise ConfigError(f"ASSISTANT_CHROMA_URL must look like http://host:port, not {self.url!r}")
+                        raise ConfigError(
+                            f"ASSISTANT_CHROMA_URL must look like http://host:port, not {self.url!r}"
+                        )
                     self._client = chromadb.HttpClient(
                         host=parsed.hostname,
                         port=parsed.port or (443 if parsed.scheme == "https" else 8000),
@@ -137,9 +139,7 @@ class PassageStore:
         self._connect()
         return self._sentences
 
-    def upsert_sentences(
-        self, rows: list[tuple[str, str, Passage]], vectors: list[list[float]]
-    ) -> None:
+    def upsert_sentences(self, rows: list[tuple[str, str, Passage]], vectors: list[list[float]]) -> None:
         """rows: (sentence id, sentence text, its passage)."""
         for start in range(0, len(rows), _BATCH):
             part = rows[start : start + _BATCH]
@@ -148,7 +148,12 @@ class PassageStore:
                 embeddings=vectors[start : start + _BATCH],
                 documents=[r[1] for r in part],
                 metadatas=[
-                    {"chunk_id": p.chunk_id, "source": p.source, "kind": p.kind, "organisation": p.organisation}
+                    {
+                        "chunk_id": p.chunk_id,
+                        "source": p.source,
+                        "kind": p.kind,
+                        "organisation": p.organisation,
+                    }
                     for _, _, p in part
                 ],
             )
@@ -168,7 +173,10 @@ class PassageStore:
         if n <= 0:
             return []
         res = self.sentences_collection.query(
-            query_embeddings=[vector], n_results=n, where=chroma_where(filters), include=["metadatas", "distances"]
+            query_embeddings=[vector],
+            n_results=n,
+            where=chroma_where(filters),
+            include=["metadatas", "distances"],
         )
         best: dict[str, float] = {}
         for meta, dist in zip(res["metadatas"][0], res["distances"][0], strict=True):

@@ -16,15 +16,47 @@ from assistant.types import Answer, Citation, Passage
 from ingest.sentences import split_sentences
 
 ABSTAIN_TEXT = "Jeg finner ikke noe om dette i dokumentene."
-_HANDLING_Q = re.compile(r"\b(håndtert|håndterte|fulgt opp|fulgte opp|behandlet|ivaretatt|handled|addressed)\b", re.I)
+_HANDLING_Q = re.compile(
+    r"\b(håndtert|håndterte|fulgt opp|fulgte opp|behandlet|ivaretatt|handled|addressed)\b", re.I
+)
 _COUNT_Q = re.compile(r"\b(hvor mange|hvor mye|antall|når|hvilket år|dato|how many|how much|when)\b", re.I)
 _DIGIT = re.compile(r"\d")
 _ITEM = re.compile(r"^(?:[•\-–o▪◦*]\s+|\d{1,2}\.\s+)")
 # Words that frame a question rather than name its subject; they weigh nothing in matching.
 QUESTION_FRAME = {
-    "sier", "si", "sa", "står", "stå", "skrev", "skriv", "mener", "ment", "svart", "svarte", "ifølg",
-    "nevn", "nevnt", "handl", "handler", "hvilk", "hvilket", "what", "which", "does", "say", "about",
-    "håndter", "fulgt", "behandl", "vurder", "omtal", "beskriv", "finn", "fins", "noe", "innhold",
+    "sier",
+    "si",
+    "sa",
+    "står",
+    "stå",
+    "skrev",
+    "skriv",
+    "mener",
+    "ment",
+    "svart",
+    "svarte",
+    "ifølg",
+    "nevn",
+    "nevnt",
+    "handl",
+    "handler",
+    "hvilk",
+    "hvilket",
+    "what",
+    "which",
+    "does",
+    "say",
+    "about",
+    "håndter",
+    "fulgt",
+    "behandl",
+    "vurder",
+    "omtal",
+    "beskriv",
+    "finn",
+    "fins",
+    "noe",
+    "innhold",
 }
 KIND_ORDER_HANDLING = {"høringsoppsummering": 0, "strategi": 1, "høringssvar": 2}
 # How the hearing summary states what was done with an input.
@@ -158,8 +190,10 @@ class ExtractiveAnswerer:
         t = self.t
         ev = self.evidence(question, passages)
         cross_lingual = ev["known_share"] < 0.5  # e.g. an English question: words cannot be checked
-        if not passages or ev["dense"] < t.abstain_dense or (
-            not cross_lingual and ev["unknown"] > t.abstain_unknown_share
+        if (
+            not passages
+            or ev["dense"] < t.abstain_dense
+            or (not cross_lingual and ev["unknown"] > t.abstain_unknown_share)
         ):
             return self._abstain(question, passages)
         units = [u for rank, p in enumerate(passages[: t.passages]) for u in _units(p, rank)]
@@ -203,7 +237,9 @@ class ExtractiveAnswerer:
                 score += t.handling_bonus
             words = len(unit.text.split())
             if words > t.long_sentence_words:
-                score -= t.long_sentence_penalty * min(1.0, (words - t.long_sentence_words) / t.long_sentence_words)
+                score -= t.long_sentence_penalty * min(
+                    1.0, (words - t.long_sentence_words) / t.long_sentence_words
+                )
             unit.score = score
 
     def _select(self, units: list[Unit], best: float) -> list[Unit]:
@@ -241,7 +277,9 @@ class ExtractiveAnswerer:
             units = sorted(
                 groups[source],
                 key=lambda u: (
-                    not (handling and u.passage.kind == "høringsoppsummering" and HANDLING_TERMS.search(u.text)),
+                    not (
+                        handling and u.passage.kind == "høringsoppsummering" and HANDLING_TERMS.search(u.text)
+                    ),
                     u.passage.page,
                     u.rank,
                     u.start,
@@ -253,8 +291,15 @@ class ExtractiveAnswerer:
                 p = unit.passage
                 citations.append(
                     Citation(
-                        n=n, source=p.source, title=p.title, kind=p.kind, organisation=p.organisation,
-                        section=p.section, page=_page_of(p, unit), quote=unit.text, chunk_id=p.chunk_id,
+                        n=n,
+                        source=p.source,
+                        title=p.title,
+                        kind=p.kind,
+                        organisation=p.organisation,
+                        section=p.section,
+                        page=_page_of(p, unit),
+                        quote=unit.text,
+                        chunk_id=p.chunk_id,
                         passage_text=p.text,
                     )
                 )
@@ -265,14 +310,26 @@ class ExtractiveAnswerer:
                 label += f" ({heading})"  # where in the document: the section's own heading
             parts.append(f"{label}: " + " ".join(sentences))
         return Answer(
-            text="\n\n".join(parts), citations=citations, abstained=False, mode="extractive",
-            question=question, standalone_question=question, notes=[], passages=passages,
+            text="\n\n".join(parts),
+            citations=citations,
+            abstained=False,
+            mode="extractive",
+            question=question,
+            standalone_question=question,
+            notes=[],
+            passages=passages,
         )
 
     def _abstain(self, question: str, passages: list[Passage]) -> Answer:
         return Answer(
-            text=ABSTAIN_TEXT, citations=[], abstained=True, mode="extractive",
-            question=question, standalone_question=question, notes=[], passages=passages,
+            text=ABSTAIN_TEXT,
+            citations=[],
+            abstained=True,
+            mode="extractive",
+            question=question,
+            standalone_question=question,
+            notes=[],
+            passages=passages,
         )
 
 
@@ -293,7 +350,9 @@ def _with_followup(unit: Unit, units: list[Unit], handling: bool) -> Unit:
         (u for u in units if u.passage.chunk_id == unit.passage.chunk_id and u.start >= unit.end),
         key=lambda u: u.start,
     )
-    wants_handling = handling and unit.passage.kind == "høringsoppsummering" and not HANDLING_TERMS.search(unit.text)
+    wants_handling = (
+        handling and unit.passage.kind == "høringsoppsummering" and not HANDLING_TERMS.search(unit.text)
+    )
     for nxt in following[: 2 if wants_handling else 1]:
         if "\n" in unit.passage.text[unit.end : nxt.start]:
             break

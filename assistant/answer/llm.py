@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
+from pydantic import SecretStr
 
 from assistant.errors import BackendError, ConfigError
 from assistant.settings import Settings
@@ -36,7 +37,7 @@ def make_chat_model(settings: Settings, *, streaming: bool = True) -> Any:
             return ChatOpenAI(
                 model=model,
                 base_url=settings.llm_base_url,
-                api_key=key or "not-needed",  # local servers (vLLM, llama.cpp) ignore the key
+                api_key=SecretStr(key or "not-needed"),  # local servers (vLLM, llama.cpp) ignore the key
                 timeout=settings.llm_timeout,
                 max_retries=0,
                 temperature=0,
@@ -46,7 +47,9 @@ def make_chat_model(settings: Settings, *, streaming: bool = True) -> Any:
 
         return ChatOllama(model=model, base_url=settings.llm_base_url, temperature=0)
     except ImportError as exc:
-        raise ConfigError(f"ASSISTANT_LLM={settings.llm} needs the [llm] extra: pip install -e '.[llm]'") from exc
+        raise ConfigError(
+            f"ASSISTANT_LLM={settings.llm} needs the [llm] extra: pip install -e '.[llm]'"
+        ) from exc
 
 
 def format_passages(passages: list[Passage]) -> str:
@@ -70,7 +73,9 @@ def stream_llm(model: Any, question: str, passages: list[Passage]) -> Iterator[s
 
     messages = [
         SystemMessage(content=load_prompt("answer_system")),
-        HumanMessage(content=load_prompt("answer_user").format(question=question, passages=format_passages(passages))),
+        HumanMessage(
+            content=load_prompt("answer_user").format(question=question, passages=format_passages(passages))
+        ),
     ]
     try:
         for chunk in model.stream(messages):
@@ -131,9 +136,16 @@ class Verifier:
                     number_for[r] = len(citations) + 1
                     citations.append(
                         Citation(
-                            n=number_for[r], source=p.source, title=p.title, kind=p.kind,
-                            organisation=p.organisation, section=p.section, page=p.page, quote=quote,
-                            chunk_id=p.chunk_id, passage_text=p.text,
+                            n=number_for[r],
+                            source=p.source,
+                            title=p.title,
+                            kind=p.kind,
+                            organisation=p.organisation,
+                            section=p.section,
+                            page=p.page,
+                            quote=quote,
+                            chunk_id=p.chunk_id,
+                            passage_text=p.text,
                         )
                     )
             markers = "".join(f"[{number_for[r]}]" for r in dict.fromkeys(valid))
@@ -149,16 +161,26 @@ class Verifier:
         return " ".join(out_sentences), citations, notes
 
 
-def llm_answer(
-    text: str, question: str, passages: list[Passage], verifier: Verifier
-) -> Answer:
+def llm_answer(text: str, question: str, passages: list[Passage], verifier: Verifier) -> Answer:
     if ABSTAIN_PATTERN.search(text) and len(split_sentences(text)) <= 1:
         return Answer(
-            text="Jeg finner ikke noe om dette i dokumentene.", citations=[], abstained=True, mode="llm",
-            question=question, standalone_question=question, notes=[], passages=passages,
+            text="Jeg finner ikke noe om dette i dokumentene.",
+            citations=[],
+            abstained=True,
+            mode="llm",
+            question=question,
+            standalone_question=question,
+            notes=[],
+            passages=passages,
         )
     rendered, citations, notes = verifier.verify(text, passages)
     return Answer(
-        text=rendered, citations=citations, abstained=False, mode="llm",
-        question=question, standalone_question=question, notes=notes, passages=passages,
+        text=rendered,
+        citations=citations,
+        abstained=False,
+        mode="llm",
+        question=question,
+        standalone_question=question,
+        notes=notes,
+        passages=passages,
     )

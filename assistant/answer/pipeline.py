@@ -7,7 +7,7 @@ that kind, then the LLM answerer when one is configured, else the extractive ans
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -62,7 +62,7 @@ def answer_stream(
 ) -> Iterator[str | Answer]:
     text, notes = clean_question(question, assistant.settings.max_question_chars)
     standalone = standalone_question(assistant, text, history)
-    answer = _structured(assistant, standalone) if not filters else None
+    answer: Answer | None = _structured(assistant, standalone) if not filters else None
     if answer is None:
         passages = assistant.retriever.search(standalone, k=RETRIEVE_K, filters=filters)
         qvec = np.asarray(assistant.embeddings.embed_query(standalone), dtype=np.float32)
@@ -82,7 +82,7 @@ def answer_stream(
 
 def _llm_or_fallback(
     assistant: Assistant, question: str, passages: list[Any], qvec: np.ndarray, extractive: ExtractiveAnswerer
-) -> Iterator[str | Answer]:
+) -> Generator[str, None, Answer]:
     from assistant.answer.llm import Verifier, llm_answer, make_chat_model, stream_llm
 
     ev = extractive.evidence(question, passages)
