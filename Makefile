@@ -2,7 +2,8 @@
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
 
 .PHONY: run test install lint evals bench clean
 
@@ -11,25 +12,33 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet -e '.[test,llm]'
-	touch $(STAMP)
+# The app: no torch, no test tools.
+$(RUN_STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e '.[llm]'
+	touch $(RUN_STAMP)
 
-install: $(STAMP)
+# Tests also cover the optional sentence-transformers backend (CPU torch) and the browser.
+$(TEST_STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e '.[test,llm,st]'
+	touch $(TEST_STAMP) $(RUN_STAMP)
 
-run: $(STAMP)
+install: $(RUN_STAMP)
+
+run: $(RUN_STAMP)
 	$(BIN)/python -m assistant chat
 
-test: $(STAMP)
-	$(BIN)/python -m playwright --version >/dev/null
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check assistant ingest vectorstore prompts tests evals benchmarks
+	$(BIN)/ruff format --check assistant ingest vectorstore prompts tests evals benchmarks
 	$(BIN)/mypy
+
+test: lint
 	$(BIN)/python -m pytest tests evals -q -rsx --thresholds=report
 
-evals: $(STAMP)
+evals: $(TEST_STAMP)
 	$(BIN)/python -m pytest evals -q
 
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/run.py
 
 clean:
