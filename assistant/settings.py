@@ -45,7 +45,7 @@ class Settings(BaseSettings):
     dense_weight: float = Field(1.0, ge=0, description="Weight of the dense (embedding) list in rank fusion.")
     lexical_weight: float = Field(1.0, ge=0, description="Weight of the BM25 list in rank fusion.")
     sentence_weight: float = Field(
-        0.5, ge=0, description="Weight of the list of passages ranked by their closest sentence (dense)."
+        0.0, ge=0, description="Weight of the list of passages ranked by their closest sentence (dense)."
     )
     rrf_k: int = Field(20, ge=1, description="Reciprocal-rank-fusion constant: smaller favours top ranks.")
     candidates: int = Field(40, ge=5, description="Candidates each channel contributes before fusion.")

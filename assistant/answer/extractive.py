@@ -85,10 +85,10 @@ class Tuning:
     long_sentence_words: int = 50
     long_sentence_penalty: float = 0.15
     # Abstain when the best passage is this far from the question (cosine) ...
-    abstain_dense: float = 0.81
+    abstain_dense: float = 0.78
     # ... or when the question's own rare words are missing from the documents altogether.
     abstain_unknown_share: float = 0.45
-    abstain_score: float = 0.20
+    abstain_score: float = 0.25
 
 
 @dataclass
