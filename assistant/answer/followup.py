@@ -12,11 +12,13 @@ _SWAPPABLE = [
     re.compile(r"\bgoal\s+\d\b", re.IGNORECASE),
     re.compile(r"\bspørsmål\s+\d\b", re.IGNORECASE),
 ]
-_FOLLOWUP_START = re.compile(
-    r"^(?:og|men|hva med|hvem|hvorfor|hvordan|står det|what about|and|why|who|how about)\b", re.IGNORECASE
-)
+# Interrogatives (hvem, hvorfor, hvordan …) start most standalone questions too, so they are no sign:
+# a short "Hvorfor?" is caught by its length, "Hvorfor ble de …" by its pronoun.
+_FOLLOWUP_START = re.compile(r"^(?:og|men|hva med|står det|what about|and|how about)\b", re.IGNORECASE)
+# At most this many words besides the lead-in and the new entity: "Hva med mål 2?", "Og mål 3, da?".
+_ELLIPTICAL_WORDS = 2
 _ANAPHORA = re.compile(r"\b(?:det|dette|den|de|disse|der|dem|denne|it|this|that|they|those|there)\b", re.I)
-_LEAD = re.compile(r"^(?:og|men|and|but)\s+|^(?:hva med|what about|how about)\s+", re.IGNORECASE)
+_LEAD = re.compile(r"^(?:(?:og|men|and|but|hva med|what about|how about)\s+)+", re.IGNORECASE)
 
 
 def user_turns(history: list[Any] | None) -> list[str]:
@@ -49,6 +51,9 @@ def condense_rule_based(question: str, history: list[Any] | None) -> str:
         new = pattern.search(question)
         old = pattern.search(previous)
         if new and old:
+            others = re.findall(r"\w+", _LEAD.sub("", question[: new.start()] + question[new.end() :]))
+            if len(others) > _ELLIPTICAL_WORDS:
+                return question  # it names its own subject ("Hvorfor ble punktet … tatt ut av Mål 2?")
             # "Hva er Mål 1 …?" + "Hva med mål 2?" -> "Hva er mål 2 …?"
             return previous[: old.start()] + new.group(0) + previous[old.end() :]
     rest = _LEAD.sub("", question).rstrip("?").strip()

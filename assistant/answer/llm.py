@@ -17,10 +17,11 @@ from pydantic import SecretStr
 from assistant.errors import BackendError, ConfigError
 from assistant.settings import Settings
 from assistant.types import Answer, Citation, Passage
-from ingest.sentences import split_sentences
+from ingest.sentences import passage_sentences, split_sentences
 from prompts import load_prompt
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
+_MARKER_AND_SPACE = re.compile(r"\s*\[\d{1,3}\]")  # "… Mål 1 [3]." -> "… Mål 1."
 UNSUPPORTED_FLAG = " ⚠ [ikke funnet i kildene]"
 ABSTAIN_PATTERN = re.compile(r"finner ikke noe om dette", re.IGNORECASE)
 
@@ -105,7 +106,8 @@ class Verifier:
 
     def best_quote(self, sentence: str, passage: Passage) -> tuple[str, float, float]:
         """The passage sentence that best supports ``sentence``, with lexical and dense support."""
-        candidates = split_sentences(passage.text.replace("\n", " ")) or [passage.text]
+        # Line by line, as the passage holds them: each quote is a verbatim substring of the passage.
+        candidates = passage_sentences(passage.text) or [passage.text]
         words = set(self.stems(_MARKER.sub("", sentence)))
         lexical = [len(words & set(self.stems(c))) / max(len(words), 1) for c in candidates]
         vectors = self.sentence_vectors(candidates)
@@ -125,7 +127,7 @@ class Verifier:
             refs = [int(m) for m in _MARKER.findall(sentence)]
             valid = [r for r in refs if 1 <= r <= len(passages)]
             dropped += len(refs) - len(valid)
-            body = _MARKER.sub("", sentence).strip()
+            body = _MARKER_AND_SPACE.sub("", sentence).strip()
             supported = False
             for r in dict.fromkeys(valid):
                 quote, lexical, dense = self.best_quote(body, passages[r - 1])

@@ -99,7 +99,8 @@ def _llm_or_fallback(
     except BackendError as exc:
         answer = extractive.answer(question, qvec, passages)
         answer.notes = [f"Språkmodellen svarte ikke ({exc}); her er svaret hentet direkte fra dokumentene."]
-        yield "\n\n"
+        if produced:  # keep the model's partial text apart from the fallback
+            yield "\n\n"
         yield from _pieces(answer.text)
         return answer
     verifier = Verifier(
