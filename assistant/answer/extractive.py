@@ -19,6 +19,12 @@ ABSTAIN_TEXT = "Jeg finner ikke noe om dette i dokumentene."
 _HANDLING_Q = re.compile(
     r"\b(håndtert|håndterte|fulgt opp|fulgte opp|behandlet|ivaretatt|handled|addressed)\b", re.I
 )
+def is_handling_question(question: str) -> bool:
+    """"Hvordan ble … håndtert / fulgt opp?": lead with the summary's handling, then the strategy."""
+    return bool(_HANDLING_Q.search(question))
+
+
+_GOAL_REF = re.compile(r"\bmål\s+(\d)\b", re.IGNORECASE)
 _COUNT_Q = re.compile(r"\b(hvor mange|hvor mye|antall|når|hvilket år|dato|how many|how much|when)\b", re.I)
 _DIGIT = re.compile(r"\d")
 _ITEM = re.compile(r"^(?:[•\-–o▪◦*]\s+|\d{1,2}\.\s+)")
@@ -196,7 +202,13 @@ class ExtractiveAnswerer:
             or (not cross_lingual and ev["unknown"] > t.abstain_unknown_share)
         ):
             return self._abstain(question, passages)
-        units = [u for rank, p in enumerate(passages[: t.passages]) for u in _units(p, rank)]
+        handling = is_handling_question(question)
+        pool = [
+            (rank, p)
+            for rank, p in enumerate(passages)
+            if rank < t.passages or (handling and p.kind == "strategi")  # where the input landed
+        ]
+        units = [u for rank, p in pool for u in _units(p, rank)]
         units = [u for u in units if len(u.text.split()) >= 4 and not u.text.rstrip().endswith("?")]
         if not units:
             return self._abstain(question, passages)
@@ -208,10 +220,14 @@ class ExtractiveAnswerer:
         chosen = self._select(units, best)
         chosen = [_with_followup(u, units, handling=bool(_HANDLING_Q.search(question))) for u in chosen]
         if _HANDLING_Q.search(question) and not any(u.passage.kind == "strategi" for u in chosen):
-            # Show where the input landed in the strategy when a strategy sentence is close enough.
-            strategy = [u for u in units if u.passage.kind == "strategi" and u.score >= 0.8 * best]
-            if strategy:
-                chosen.append(max(strategy, key=lambda u: u.score))
+            # Show where the input landed in the strategy: prefer the goal the handling names
+            # ("tydeliggjort under Mål 1"), else the closest strategy sentence, when close enough.
+            named = {m.group(1) for u in chosen for m in _GOAL_REF.finditer(u.text)}
+            strategy = [u for u in units if u.passage.kind == "strategi" and u.score >= 0.5 * best]
+            in_goal = [u for u in strategy if any(u.passage.section.startswith(f"Mål {n}") for n in named)]
+            close = in_goal or [u for u in strategy if u.score >= 0.7 * best]
+            if close:
+                chosen.append(max(close, key=lambda u: u.score))
         return self._compose(question, chosen, passages)
 
     def _score(self, question: str, qvec: np.ndarray, units: list[Unit], cross_lingual: bool) -> None:
