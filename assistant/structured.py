@@ -153,20 +153,7 @@ class _Citations:
             if c.chunk_id == passage.chunk_id and c.quote == quote:
                 return f" [{c.n}]"
         n = len(self.items) + 1
-        self.items.append(
-            Citation(
-                n=n,
-                source=passage.source,
-                title=passage.title,
-                kind=passage.kind,
-                organisation=passage.organisation,
-                section=passage.section,
-                page=page if passage.page <= page <= passage.page_end else passage.page,
-                quote=quote,
-                chunk_id=passage.chunk_id,
-                passage_text=passage.text,
-            )
-        )
+        self.items.append(Citation.from_passage(n, passage, quote, page))
         if all(p.chunk_id != passage.chunk_id for p in self.passages):
             self.passages.append(passage)
         return f" [{n}]"

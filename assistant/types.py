@@ -123,6 +123,24 @@ class Citation:
     chunk_id: str
     passage_text: str = _private("")
 
+    @classmethod
+    def from_passage(cls, n: int, passage: Passage, quote: str, page: int | None = None) -> Citation:
+        """Cite ``quote`` (exact text of ``passage``) as number ``n``, on ``page`` if known."""
+        if page is None or not passage.page <= page <= passage.page_end:
+            page = passage.page
+        return cls(
+            n=n,
+            source=passage.source,
+            title=passage.title,
+            kind=passage.kind,
+            organisation=passage.organisation,
+            section=passage.section,
+            page=page,
+            quote=quote,
+            chunk_id=passage.chunk_id,
+            passage_text=passage.text,
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return _public_dict(self)
 

@@ -143,13 +143,6 @@ def test_handling_question_leads_with_the_summarys_handling(extractive: Assistan
     assert not own_words(answer), own_words(answer)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "known gap: the strategy slot needs a strategy sentence scoring >= 0.8 x the best; the closest "
-        "(strategi p. 4, 'Økende digitalisering kan medføre … digitalt utenforskap') scores 0.79 x"
-    ),
-)
 def test_handling_question_also_cites_the_strategy(extractive: Assistant) -> None:
     answer = extractive.ask(HANDLING_Q)
     assert citations_of(answer, "strategi"), answer.text

@@ -19,8 +19,10 @@ ABSTAIN_TEXT = "Jeg finner ikke noe om dette i dokumentene."
 _HANDLING_Q = re.compile(
     r"\b(håndtert|håndterte|fulgt opp|fulgte opp|behandlet|ivaretatt|handled|addressed)\b", re.I
 )
+
+
 def is_handling_question(question: str) -> bool:
-    """"Hvordan ble … håndtert / fulgt opp?": lead with the summary's handling, then the strategy."""
+    """ "Hvordan ble … håndtert / fulgt opp?": lead with the summary's handling, then the strategy."""
     return bool(_HANDLING_Q.search(question))
 
 
@@ -305,20 +307,7 @@ class ExtractiveAnswerer:
             for unit in units:
                 n = len(citations) + 1
                 p = unit.passage
-                citations.append(
-                    Citation(
-                        n=n,
-                        source=p.source,
-                        title=p.title,
-                        kind=p.kind,
-                        organisation=p.organisation,
-                        section=p.section,
-                        page=_page_of(p, unit),
-                        quote=unit.text,
-                        chunk_id=p.chunk_id,
-                        passage_text=p.text,
-                    )
-                )
+                citations.append(Citation.from_passage(n, p, unit.text, _page_of(p, unit)))
                 sentences.append(_render(unit.text, n))
             sections = {u.passage.section.rsplit(" > ", 1)[-1] for u in units}
             label = source_label(units[0].passage)

@@ -136,20 +136,7 @@ class Verifier:
                 if r not in number_for:
                     p = passages[r - 1]
                     number_for[r] = len(citations) + 1
-                    citations.append(
-                        Citation(
-                            n=number_for[r],
-                            source=p.source,
-                            title=p.title,
-                            kind=p.kind,
-                            organisation=p.organisation,
-                            section=p.section,
-                            page=p.page,
-                            quote=quote,
-                            chunk_id=p.chunk_id,
-                            passage_text=p.text,
-                        )
-                    )
+                    citations.append(Citation.from_passage(number_for[r], p, quote))
             markers = "".join(f"[{number_for[r]}]" for r in dict.fromkeys(valid))
             rendered = body.rstrip()
             if not supported and not ABSTAIN_PATTERN.search(body):
