@@ -59,9 +59,8 @@ def collect_files(paths: list[Path]) -> tuple[list[FileJob], list[FileOutcome]]:
         elif root.exists():
             files = [root]
         else:
-            problems.append(
-                FileOutcome(str(root), source_id(root), "failed", reason=f"{root}: no such file or folder")
-            )
+            reason = f"{root}: no such file or folder. Check the path."
+            problems.append(FileOutcome(str(root), source_id(root), "failed", reason=reason))
             continue
         for path in files:
             jobs.append(FileJob(path=path, entry=entry_for(path)))
@@ -80,7 +79,7 @@ def ingest_lock(home: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-PIPELINE_VERSION = 2  # bump when parsing or chunking changes, so every file is read again
+PIPELINE_VERSION = 3  # bump when parsing or chunking changes, so every file is read again
 
 
 def _sha256_of(path: Path) -> str | None:
@@ -97,9 +96,7 @@ class Indexer:
         self.embeddings = embeddings
         s = settings
         # What decides a document's passages besides its bytes; a change re-reads every file.
-        self.pipeline = (
-            f"v{PIPELINE_VERSION};{s.embeddings};{s.chunk_target_words};{s.chunk_max_words};{s.mask_personal_data}"
-        )
+        self.pipeline = f"v{PIPELINE_VERSION};{s.embeddings};{s.chunk_target_words};{s.chunk_max_words};{s.mask_personal_data}"
 
     def parse(self, job: FileJob) -> ParsedDocument:
         s = self.settings
@@ -113,7 +110,9 @@ class Indexer:
             max_mb=s.max_file_mb,
         )
 
-    def run(self, paths: list[Path], *, prune: bool = False, progress: Progress | None = None) -> IngestReport:
+    def run(
+        self, paths: list[Path], *, prune: bool = False, progress: Progress | None = None
+    ) -> IngestReport:
         started = time.perf_counter()
         embedded_before = self.embeddings.embedded_texts
         seconds_before = self.embeddings.embedding_seconds
@@ -160,6 +159,12 @@ class Indexer:
             doc = self.parse(job)
         except DocumentError as exc:
             return FileOutcome(name, source, "failed", reason=str(exc))
+        except Exception as exc:  # a parser bug on one odd file must not stop the other files
+            reason = (
+                f"{name}: the file could not be read ({type(exc).__name__}: {str(exc)[:200]}). "
+                "Convert it to PDF, .txt or .md again; if it still fails, report it as a bug."
+            )
+            return FileOutcome(name, source, "failed", reason=reason)
         self._write(doc, progress)
         status = "updated" if previous else "added"
         return FileOutcome(name, source, status, passages=len(doc.passages))

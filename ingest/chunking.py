@@ -11,6 +11,9 @@ from ingest.sections import Block, Section
 from ingest.sentences import split_sentences
 
 MIN_WORDS = 60  # a shorter tail is merged into the passage before it when it fits
+# Characters a passage may hold per allowed word. Real passages average 6–10 characters a word; the cap
+# only bites on text without spaces (a 1 MB "word"), which the embedder would otherwise read in full.
+CHARS_PER_WORD = 12
 
 
 @dataclass
@@ -38,6 +41,19 @@ def chunk_id(source: str, position: int, text: str) -> str:
     return hashlib.sha256(f"{source}\x1f{position}\x1f{text}".encode()).hexdigest()[:24]
 
 
+def _cut_chars(text: str, max_chars: int) -> list[str]:
+    """Cut text longer than ``max_chars`` at the last space before the limit, or hard when there is none."""
+    out: list[str] = []
+    while len(text) > max_chars:
+        cut = text.rfind(" ", 0, max_chars + 1)
+        cut = cut if cut > 0 else max_chars
+        out.append(text[:cut].strip())
+        text = text[cut:].strip()
+    if text:
+        out.append(text)
+    return out
+
+
 def _block_units(block: Block, max_words: int) -> list[Unit]:
     starts: list[int] = []
     pages: list[int] = []
@@ -63,7 +79,8 @@ def _block_units(block: Block, max_words: int) -> list[Unit]:
         # A "sentence" longer than a passage (a run-on table row) is cut by words.
         for k in range(0, len(words), max_words):
             part = " ".join(words[k : k + max_words])
-            units.append(Unit(part, page_at(pos), page_at(end), new_block=not units))
+            for piece_part in _cut_chars(part, max_words * CHARS_PER_WORD):
+                units.append(Unit(piece_part, page_at(pos), page_at(end), new_block=not units))
     return units
 
 
@@ -73,17 +90,22 @@ def section_passages(
     units = [u for block in section.blocks for u in _block_units(block, max_words)]
     groups: list[list[Unit]] = []
     current: list[Unit] = []
-    count = 0
+    count = chars = 0
+    max_chars = max_words * CHARS_PER_WORD
     for unit in units:
-        full = count + unit.words > max_words
+        full = count + unit.words > max_words or chars + len(unit.text) + 1 > max_chars
         reached = count >= target_words and unit.new_block
         if current and (full or reached):
             groups.append(current)
-            current, count = [], 0
+            current, count, chars = [], 0, 0
         current.append(unit)
         count += unit.words
+        chars += len(unit.text) + 1
     if current:
-        if groups and count < MIN_WORDS and sum(u.words for u in groups[-1]) + count <= max_words:
+        last = groups[-1] if groups else []
+        fits = sum(u.words for u in last) + count <= max_words
+        fits = fits and sum(len(u.text) + 1 for u in last) + chars <= max_chars
+        if groups and count < MIN_WORDS and fits:
             groups[-1].extend(current)
         else:
             groups.append(current)

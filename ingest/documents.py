@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from assistant.errors import DocumentError
 from assistant.types import Passage
 from ingest.chunking import DocumentMeta, make_passages
 from ingest.loaders import LoadedFile, load_file
@@ -60,6 +61,12 @@ def parse_loaded(
     passages = make_passages(sections, meta, target_words=target_words, max_words=max_words)
     records, extra = read_structure(meta, loaded.pages, entry)
     passages.extend(extra)
+    if not passages:
+        raise DocumentError(
+            str(loaded.path),
+            "no readable text is left once control characters and blank lines are removed",
+            "Check that the right file was chosen and that it is saved as text.",
+        )
     if mask_personal and kind == "høringssvar":
         for p in passages:
             p.text = mask_personal_data(p.text)
@@ -79,5 +86,5 @@ def _first_heading(sections: list[Any], fallback: str) -> str:
             return str(section.path[0])[:200]
     for section in sections:
         if section.blocks:
-            return " ".join(section.blocks[0].text.split()[:12])
+            return " ".join(section.blocks[0].text.split()[:12])[:200]
     return fallback

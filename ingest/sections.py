@@ -9,12 +9,16 @@ from ingest.loaders import Page
 from ingest.normalise import normalise_page
 
 _QUESTION = re.compile(r"^([1-9])\)\s+\S")
+_MARKDOWN = re.compile(r"^(#{1,6})\s+(\S.*?)(?:\s+#+)?\s*$")  # "## Bakgrunn" in .md files
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\s+([A-ZÆØÅ«].*)$")
 _MAAL = re.compile(r"^Mål\s+\d\s*[:–-]\s*\S")
 _FREM = re.compile(r"^Frem mot 20\d\d skal vi oppnå:?$", re.IGNORECASE)
 _ITEM = re.compile(r"^(?:[•\-–o▪◦*]\s+|\d{1,2}\.\s+(?=[A-ZÆØÅ«])|[a-z1-9]\)\s+)")
 _TOC = re.compile(r"(\.{3,}\s*\d+$)|([a-zæøå]\d{1,3}$)")
 _YEAR_REF = re.compile(r"\(\d{4}\)")
+# No heading line is longer; a longer line is text (and a title or section name must stay short, since
+# both are embedded with every passage of the section).
+MAX_HEADING_CHARS = 300
 _CAPTION = ("Figur", "Tabell", "Kilde", "Figure", "Table")
 # Footnotes ("¹ Regjeringen (2019): …", "2 Kommunal- og …departementet (2019): …") and bare links
 # are blocks of their own, so they never end up inside a sentence of the running text.
@@ -64,7 +68,11 @@ def _breaks_before(prev: str | None) -> bool:
 
 def _heading_kind(line: str, prev: str | None, nxt: str | None) -> str | None:
     """Return the kind of heading the line is, or None for body text."""
+    if len(line) > MAX_HEADING_CHARS:
+        return None
     words = line.split()
+    if _MARKDOWN.match(line):
+        return "markdown"
     if _QUESTION.match(line):
         return "question"
     if _FREM.match(line):
@@ -73,9 +81,15 @@ def _heading_kind(line: str, prev: str | None, nxt: str | None) -> str | None:
     if _MAAL.match(line) and len(words) <= 12 and not line.endswith((".", ",")) and not _TOC.search(line):
         return "maal"
     m = _NUMBERED.match(line)
-    if m and len(words) <= 14 and not line.endswith((".", ",", ";")) and not _YEAR_REF.search(line):
-        if int(m.group(1).split(".")[0]) <= 20 and not _TOC.search(line):
-            return "numbered"
+    if (
+        m
+        and len(words) <= 14
+        and not line.endswith((".", ",", ";"))
+        and not _YEAR_REF.search(line)
+        and int(m.group(1).split(".")[0]) <= 20
+        and not _TOC.search(line)
+    ):
+        return "numbered"
     if (
         len(words) <= 8
         and len(line) <= 70
@@ -96,8 +110,8 @@ def _heading_kind(line: str, prev: str | None, nxt: str | None) -> str | None:
 def split_sections(pages: list[Page]) -> list[Section]:
     """Walk the lines of all pages, keeping a heading stack, and return sections in reading order."""
     lines: list[tuple[str, int]] = []
-    for page in pages:
-        lines.extend((line, page.number) for line in normalise_page(page.text))
+    for source_page in pages:
+        lines.extend((line, source_page.number) for line in normalise_page(source_page.text))
     # Blank lines only separate paragraphs; keep them as markers.
     sections: list[Section] = [Section(path=[])]
     stack: list[tuple[str, int, str]] = []  # (kind, level, text)
@@ -114,7 +128,11 @@ def split_sections(pages: list[Page]) -> list[Section]:
 
     def push(kind: str, text: str) -> None:
         nonlocal stack
-        if kind == "numbered":
+        if kind == "markdown":
+            m = _MARKDOWN.match(text)
+            assert m is not None
+            level, text = len(m.group(1)), m.group(2)
+        elif kind == "numbered":
             level = text.split()[0].count(".") + 1
         elif kind == "question":
             level = 1
@@ -142,9 +160,9 @@ def split_sections(pages: list[Page]) -> list[Section]:
             # Headings wrapped over lines: a question runs to its '?', others take a short lowercase tail.
             while j < n and lines[j][0]:
                 nxt = lines[j][0]
-                if kind == "question" and not text.endswith("?") and len(text.split()) < 60:
-                    text += " " + nxt
-                elif kind in ("numbered", "maal") and nxt[:1].islower() and len(nxt.split()) <= 4:
+                question_runs_on = kind == "question" and not text.endswith("?") and len(text.split()) < 60
+                short_tail = kind in ("numbered", "maal") and nxt[:1].islower() and len(nxt.split()) <= 4
+                if question_runs_on or short_tail:
                     text += " " + nxt
                 else:
                     break
@@ -236,7 +254,8 @@ def _demote_empty_headings(sections: list[Section]) -> list[Section]:
             parent.blocks.extend(sections[run_end].blocks)
             idx = run_end + 1
             continue
-        if not sec.blocks and idx + 1 < len(sections) and len(sections[idx + 1].path) <= len(sec.path) and out:
+        lone = idx + 1 < len(sections) and len(sections[idx + 1].path) <= len(sec.path)
+        if not sec.blocks and lone and out:
             # A lone empty heading (a label line such as "Saks-ID 7-42/23"): keep it as text.
             out[-1].blocks.append(Block(lines=[(sec.path[-1], _first_page(sections[idx + 1]))], is_item=True))
             idx += 1

