@@ -18,6 +18,11 @@ def _progress_printer() -> Any:
 
     bars: dict[str, Any] = {}
 
+    def close() -> None:
+        for bar in bars.values():
+            bar.close()
+        bars.clear()
+
     def progress(stage: str, done: int, total: int) -> None:
         bar = bars.get(stage)
         if bar is None or bar.total != total:
@@ -30,6 +35,7 @@ def _progress_printer() -> Any:
         bar.n = done
         bar.refresh()
 
+    progress.close = close  # type: ignore[attr-defined]
     return progress
 
 
@@ -49,7 +55,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from assistant.api import Assistant
 
     assistant = Assistant.open()
-    report = assistant.ingest(args.paths or None, prune=args.prune, progress=_progress_printer())
+    progress = _progress_printer()
+    report = assistant.ingest(args.paths or None, prune=args.prune, progress=progress)
+    progress.close()  # finish the bars before any message, so no line is drawn over
     if args.json:
         _print_json(report.to_dict())
     else:

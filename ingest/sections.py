@@ -22,7 +22,9 @@ MAX_HEADING_CHARS = 300
 _CAPTION = ("Figur", "Tabell", "Kilde", "Figure", "Table")
 # Footnotes ("¹ Regjeringen (2019): …", "2 Kommunal- og …departementet (2019): …") and bare links
 # are blocks of their own, so they never end up inside a sentence of the running text.
-_FOOTNOTE = re.compile(r"^(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*\S|\d{1,2}\s+[A-ZÆØÅ][^.]{0,90}\(\d{4}\)|https?://\S+$|mailto:\S+$)")
+_FOOTNOTE = re.compile(
+    r"^(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*\S|\d{1,2}\s+[A-ZÆØÅ][^.]{0,90}\(\d{4}\)|https?://\S+$|mailto:\S+$)"
+)
 
 
 @dataclass
@@ -116,6 +118,9 @@ def split_sections(pages: list[Page]) -> list[Section]:
     sections: list[Section] = [Section(path=[])]
     stack: list[tuple[str, int, str]] = []  # (kind, level, text)
     prev_text: str | None = None
+    widths: dict[int, int] = {}  # the longest line of each page: what a full, wrapped line looks like
+    for text, number in lines:
+        widths[number] = max(widths.get(number, 0), len(text))
     i = 0
     n = len(lines)
 
@@ -176,12 +181,22 @@ def split_sections(pages: list[Page]) -> list[Section]:
                 i = j
                 continue
         current = sections[-1]
+        last = current.blocks[-1] if current.blocks else None
+        # A list item whose last line fills the page's width was wrapped: the next line goes on with
+        # it even when it starts with a capital ("… hjemmeoppfølging." / "Dette bidrar til …").
+        item_goes_on = bool(
+            last
+            and last.is_item
+            and not _ITEM.match(line)
+            and len(last.lines[-1][0]) >= 0.75 * widths.get(last.lines[-1][1], 0)
+        )
         # Prose after a "Frem mot 2030" list belongs to the goal again, not to the list.
         if (
             stack
             and stack[-1][0] == "frem"
-            and current.blocks
-            and current.blocks[-1].is_item
+            and last is not None
+            and last.is_item
+            and not item_goes_on
             and not _ITEM.match(line)
             and line[:1].isupper()
             and (prev_text or "")[-1:] not in (",",)
@@ -211,12 +226,27 @@ def split_sections(pages: list[Page]) -> list[Section]:
                 prev_text = line
                 i += 1
                 continue
+        # After a list item, a line starting with a capital is new text ("3. Innovasjonskraft" then
+        # "Det er prioritert …"), unless it is an acronym ("EU …") or the item goes on over a page break.
+        capital_after_item = bool(
+            current.blocks
+            and current.blocks[-1].is_item
+            and line[:1].isupper()
+            and not line.split()[0].isupper()
+            and not item_goes_on
+        )
         starts_new = (
             is_item
             or paragraph_break
             or not current.blocks
             or current.blocks[-1].is_note
-            or (prev_text is not None and _ends_sentence(prev_text) and current.blocks[-1].is_item)
+            or capital_after_item
+            or (
+                prev_text is not None
+                and _ends_sentence(prev_text)
+                and current.blocks[-1].is_item
+                and not item_goes_on
+            )
         )
         if starts_new:
             current.blocks.append(Block(lines=[(line, page)], is_item=is_item))
@@ -260,6 +290,10 @@ def _demote_empty_headings(sections: list[Section]) -> list[Section]:
             out[-1].blocks.append(Block(lines=[(sec.path[-1], _first_page(sections[idx + 1]))], is_item=True))
             idx += 1
             continue
+        if not sec.blocks and lone and not out:
+            # The same at the very start (a document's title line): it is the first text.
+            sec.blocks.append(Block(lines=[(sec.path[-1], _first_page(sections[idx + 1]))]))
+            sec.path, sec.kinds = [], []
         out.append(sec)
         idx += 1
     return [s for s in out if s.blocks]

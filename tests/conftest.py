@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +16,12 @@ from assistant.settings import Settings
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "data" / "corpus"
 SHARED_CACHE = "embeddings.sqlite"
+
+
+def copy_cache(source: Path, target: Path) -> None:
+    """Copy an SQLite embedding cache with SQLite's backup API, so vectors still in its WAL come too."""
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
 
 
 @pytest.fixture(scope="session")
@@ -29,7 +36,7 @@ def session_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     home = tmp_path_factory.mktemp("assistant-home")
     seed = os.environ.get("ASSISTANT_TEST_EMBEDDING_CACHE")
     if seed and Path(seed).is_file():
-        shutil.copy(seed, home / SHARED_CACHE)
+        copy_cache(Path(seed), home / SHARED_CACHE)
     return home
 
 
@@ -47,7 +54,7 @@ def fresh_assistant(tmp_path: Path, assistant: Assistant, session_home: Path) ->
     """An empty index of its own that shares the session's embedding cache (so no text is embedded twice)."""
     home = tmp_path / "home"
     home.mkdir()
-    shutil.copy(session_home / SHARED_CACHE, home / SHARED_CACHE)
+    copy_cache(session_home / SHARED_CACHE, home / SHARED_CACHE)
     a = Assistant.open(Settings(home=home))
     yield a
     a.embeddings.close()
