@@ -6,8 +6,35 @@ import re
 
 # Abbreviations that end with a period but do not end a sentence.
 _ABBREVIATIONS = {
-    "bl.a", "f.eks", "jf", "jfr", "mm", "m.m", "osv", "o.l", "ca", "nr", "dvs", "evt", "pga", "ift",
-    "inkl", "ref", "mht", "vs", "kap", "pkt", "s", "st", "mv", "m.v", "etc", "e.g", "i.e", "dr", "prof",
+    "bl.a",
+    "f.eks",
+    "jf",
+    "jfr",
+    "mm",
+    "m.m",
+    "osv",
+    "o.l",
+    "ca",
+    "nr",
+    "dvs",
+    "evt",
+    "pga",
+    "ift",
+    "inkl",
+    "ref",
+    "mht",
+    "vs",
+    "kap",
+    "pkt",
+    "s",
+    "st",
+    "mv",
+    "m.v",
+    "etc",
+    "e.g",
+    "i.e",
+    "dr",
+    "prof",
 }
 _BOUNDARY = re.compile(r"(?<=[.!?…])[\"»”)]?\s+(?=[A-ZÆØÅ«\"(\d•])")
 

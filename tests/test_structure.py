@@ -231,9 +231,7 @@ def test_result_goal_table_of_the_bundled_document(assistant: Assistant) -> None
 
 def test_goal_passages_let_a_need_find_its_goals(assistant: Assistant) -> None:
     hits = assistant.retrieve("Jeg vil kunne bruke helsetjenestene på mitt eget språk", k=5)
-    goal19 = [
-        p for p in hits if p.text.startswith("19. Innbyggertjenestene er tilgjengelig på flere")
-    ]
+    goal19 = [p for p in hits if p.text.startswith("19. Innbyggertjenestene er tilgjengelig på flere")]
     assert goal19, [p.text[:60] for p in hits]
     assert goal19[0].section == f"{DIGITALT} > {N_BRUKE}"
     assert f"Innbyggers behov: {N_BRUKE}\nHovedområde: {DIGITALT}" in goal19[0].text

@@ -65,7 +65,9 @@ class HybridRetriever(BaseRetriever):
         n = max(self.candidates, k)
         dense_hits = self.dense(query, n, filters)
         lexical_hits = self.lexical(query, n, filters)
-        sentence_hits = self.sentences(query, n, filters) if self.sentences and self.sentence_weight > 0 else []
+        sentence_hits = (
+            self.sentences(query, n, filters) if self.sentences and self.sentence_weight > 0 else []
+        )
         dense_sim = {p.chunk_id: s for p, s in dense_hits}
         for p, s in sentence_hits:  # a passage is as close as its closest sentence, if that is closer
             dense_sim[p.chunk_id] = max(s, dense_sim.get(p.chunk_id, s))

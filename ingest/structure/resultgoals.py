@@ -228,10 +228,7 @@ def read_result_goals(pages: list[Page]) -> tuple[list[dict[str, Any]], list[dic
 def goal_passage_text(goal: dict[str, Any]) -> str:
     """The table row as one passage: the goal line verbatim as the document numbers it, then its need
     and main area under the table's own column names, so quotes and citations show document text."""
-    return (
-        f"{goal['number']}. {goal['text']}\n"
-        f"Innbyggers behov: {goal['need']}\nHovedområde: {goal['area']}"
-    )
+    return f"{goal['number']}. {goal['text']}\nInnbyggers behov: {goal['need']}\nHovedområde: {goal['area']}"
 
 
 def goal_passages(meta: DocumentMeta, goals: list[dict[str, Any]]) -> list[Passage]:
