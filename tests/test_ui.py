@@ -282,19 +282,47 @@ def test_client_gets_an_answer_with_citations_and_a_markdown_export(chat_url: st
     assert "## 2. Hva med mål 2?" in md
 
 
-def test_chat_serves_several_people_at_once(chat_url: str, assistant: Assistant) -> None:
+SESSIONS = [
+    (COUNT_Q, "Hva mente de om mål 5?"),
+    (HANDLING_Q, "Hva sa IMDi om det?"),
+    (GOAL_Q, "Hvilke andre resultatmål har mål 1?"),
+    ("Hva er visjonen i strategien?", "Hvilke mål skal bidra til den?"),
+    ("Hva skal vi oppnå frem mot 2030 under mål 3?", "Hva med mål 2?"),
+    ("Hva sa IMDi om tolketjenester?", "Hvilken indikator foreslo de?"),
+    ("Hva mener næringsaktøren om Norsk Helsenett?", "Hva sier de om skytjenester?"),
+    ("Hvordan skal strategien følges opp?", "Hvem har ansvaret for det?"),
+    ("What does the strategy say about standardisation?", "And about information security?"),
+    (OFF_TOPIC_Q, "Hva med vafler?"),
+]
+
+
+def test_ten_chat_sessions_at_once_get_their_own_correct_answers(chat_url: str, assistant: Assistant) -> None:
+    """Ten browser-like sessions, a question and a follow-up each, all at once over HTTP.
+
+    Each session's answers must be exactly what the chat callback gives one user alone, so a follow-up
+    that picked up another session's history, or a half-written answer, fails the comparison.
+    """
     (ask,) = [fn for fn in build_app(assistant).fns.values() if fn.api_name == "ask"]
     assert ask.concurrency_limit == CHAT_CONCURRENCY > 1
-    questions = [COUNT_Q, HANDLING_Q, GOAL_Q]
-    with ThreadPoolExecutor(len(questions)) as pool:
-        results = list(
-            pool.map(
-                lambda q: Client(chat_url, verbose=False).predict(q, [], [], [], api_name="/ask"), questions
-            )
-        )
-    for question, (_, messages, _, _) in zip(questions, results, strict=True):
-        assert messages[0]["content"][0]["text"] == question
-        assert "Kilder (" in messages[1]["content"][0]["text"]
+    expected = []
+    for first, follow_up in SESSIONS:
+        _, _, turns, _, _ = run_respond(assistant, first)
+        _, messages, _, _, _ = run_respond(assistant, follow_up, turns)
+        expected.append([m["content"] for m in messages])
+
+    def session(pair: tuple[str, str]) -> list[str]:
+        client = Client(chat_url, verbose=False)
+        messages: list[dict[str, Any]] = []
+        for question in pair:  # the session's own state carries the first turn into the follow-up
+            _, messages, _, _ = client.submit(question, [], [], [], api_name="/ask").result(timeout=300)
+        client.close()
+        return [m["content"][0]["text"] for m in messages]
+
+    with ThreadPoolExecutor(len(SESSIONS)) as pool:
+        got = list(pool.map(session, SESSIONS))
+    for pair, want, have in zip(SESSIONS, expected, got, strict=True):
+        assert have == want, pair
+        assert "Kilder (" in have[1] or "finner ikke" in have[1], pair
 
 
 # -- the chat callback on the real assistant ------------------------------------------------------
