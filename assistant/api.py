@@ -105,7 +105,13 @@ class Assistant:
         self, query: str, k: int, filters: dict[str, Any] | None
     ) -> list[tuple[Passage, float]]:
         vector = self.embeddings.embed_query(query)
-        return self.store.dense_search(vector, k, filters)
+        hits = self.store.dense_ids(vector, k, filters)
+        # Chroma ranks; the texts come from the BM25 side's copy of the same passages (an id names one
+        # text, so a copy can only lack an id, never hold a wrong text); missing ones come from Chroma.
+        known = self.lexical().by_id
+        missing = [cid for cid, _ in hits if cid not in known]
+        fetched = {p.chunk_id: p for p in self.store.get_passages(missing)} if missing else {}
+        return [(known.get(cid) or fetched[cid], sim) for cid, sim in hits if cid in known or cid in fetched]
 
     def _sentence_search(
         self, query: str, k: int, filters: dict[str, Any] | None

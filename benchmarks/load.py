@@ -86,18 +86,6 @@ def ms_row(name: str, values: list[float], wall: float, extra: str = "") -> str:
     )
 
 
-def forget_question_vectors(assistant: Assistant) -> None:
-    """Drop cached question vectors (memory and SQLite) so the next calls embed their questions afresh."""
-    cache = assistant.embeddings
-    with cache._lock:
-        for key in [k for k in cache._memory if k[0]]:
-            del cache._memory[key]
-        db = cache._db()
-        if db is not None:
-            db.execute("DELETE FROM vectors WHERE is_query = 1")
-            db.commit()
-
-
 def signature(answer: Answer) -> tuple[str, list[str], bool]:
     return answer.text, [c.chunk_id for c in answer.citations], answer.abstained
 
@@ -111,7 +99,7 @@ def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
 def bench_ask(assistant: Assistant, calls: int, rounds: int) -> list[str]:
     """Sequential answers first (the reference), then ``calls`` at once from as many threads."""
     assistant.ask("Hva er e-helse?")  # loads the model, BM25 and Chroma, which no later call pays for
-    forget_question_vectors(assistant)
+    assistant.embeddings.forget_queries()
     reference: dict[str, tuple[str, list[str], bool]] = {}
     sequential: list[float] = []
     started = time.perf_counter()
@@ -126,7 +114,7 @@ def bench_ask(assistant: Assistant, calls: int, rounds: int) -> list[str]:
     mismatches: list[str] = []
     wall = 0.0
     for _ in range(rounds):
-        forget_question_vectors(assistant)
+        assistant.embeddings.forget_queries()
         barrier = threading.Barrier(calls)
 
         def one(question: str, barrier: threading.Barrier) -> tuple[str, tuple[str, list[str], bool], float]:
@@ -205,7 +193,7 @@ def bench_app(assistant: Assistant, sessions: int) -> list[str]:
     url = f"http://127.0.0.1:{port}"
     try:
         wait_for_http(url + "/")
-        forget_question_vectors(assistant)
+        assistant.embeddings.forget_queries()
         barrier = threading.Barrier(sessions)
 
         def session(pair: tuple[str, str]) -> list[tuple[str, float, bool]]:

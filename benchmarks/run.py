@@ -78,11 +78,11 @@ def main() -> int:
                 t = time.perf_counter()
                 raw.embed_batch([q], query=True)
                 embed_times.append(time.perf_counter() - t)
-                assistant.embeddings._memory.clear()  # measure retrieval with a fresh question embedding
+                assistant.embeddings.forget_queries()  # time retrieval with a fresh question embedding
                 t = time.perf_counter()
                 assistant.retrieve(q, k=10)
                 retrieve_times.append(time.perf_counter() - t)
-                assistant.embeddings._memory.clear()
+                assistant.embeddings.forget_queries()
                 t = time.perf_counter()
                 assistant.ask(q)
                 ask_times.append(time.perf_counter() - t)

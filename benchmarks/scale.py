@@ -79,18 +79,6 @@ def du_bytes(folder: Path) -> int:
     return total
 
 
-def forget_question_vectors(assistant: Assistant) -> None:
-    """Drop cached question vectors (memory and SQLite) so the next retrieve embeds its question afresh."""
-    cache = assistant.embeddings
-    with cache._lock:
-        for key in [k for k in cache._memory if k[0]]:
-            del cache._memory[key]
-        db = cache._db()
-        if db is not None:
-            db.execute("DELETE FROM vectors WHERE is_query = 1")
-            db.commit()
-
-
 def progress_logger(label: str) -> Any:
     """A line on stderr every 10% of a stage, with the time since the start."""
     started = time.perf_counter()
@@ -114,7 +102,7 @@ def retrieval_times(assistant: Assistant, repeat: int) -> list[float]:
     times: list[float] = []
     for _ in range(repeat):
         for question in QUESTIONS:
-            forget_question_vectors(assistant)
+            assistant.embeddings.forget_queries()
             t = time.perf_counter()
             assistant.retrieve(question, k=10)
             times.append(time.perf_counter() - t)

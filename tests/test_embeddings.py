@@ -51,6 +51,27 @@ def test_cache_embeds_each_text_once_and_survives_reopen(tmp_path: Path) -> None
     assert second.embedded_texts == 1
 
 
+def test_questions_are_cached_in_memory_only(tmp_path: Path) -> None:
+    """Users' questions never reach the disk cache; asking again within a process embeds nothing."""
+    import sqlite3
+
+    path = tmp_path / "cache.sqlite"
+    cache = make_embeddings("e5-small", path)
+    question = "Hvem har ansvaret for oppfølgingen av strategien?"
+    cache.embed_batch([question], query=True)
+    cache.embed_batch([question], query=True)
+    assert cache.embedded_texts == 1
+    cache.embed_batch(["en passasje"], query=False)  # creates the database
+    cache.close()
+    rows = (
+        sqlite3.connect(path).execute("SELECT is_query, COUNT(*) FROM vectors GROUP BY is_query").fetchall()
+    )
+    assert rows == [(0, 1)]
+    cache.forget_queries()
+    cache.embed_batch([question], query=True)
+    assert cache.embedded_texts == 3
+
+
 def test_unknown_backend_name_is_a_clear_error() -> None:
     with pytest.raises(ConfigError, match="e5-small"):
         make_embeddings("word2vec", None)

@@ -28,11 +28,13 @@ def reciprocal_rank_fusion(
     return [(first[cid], scores[cid]) for cid in order]
 
 
-def deduplicate(passages: list[Passage]) -> list[Passage]:
-    """Drop a passage whose text is the same as, or contained in, a better-ranked one."""
+def deduplicate(passages: list[Passage], limit: int | None = None) -> list[Passage]:
+    """Drop a passage whose text is the same as, or contained in, a better-ranked one; stop at ``limit``."""
     kept: list[Passage] = []
     folded: list[str] = []
     for p in passages:
+        if limit is not None and len(kept) >= limit:
+            break
         f = fold(p.text)
         if any(f == g or (len(f) > 40 and f in g) for g in folded):
             continue
@@ -79,16 +81,16 @@ class HybridRetriever(BaseRetriever):
         if sentence_hits:
             lists.append(([p for p, _ in sentence_hits], self.sentence_weight))
         fused = reciprocal_rank_fusion(lists, self.rrf_k)
-        out: list[Passage] = []
-        for passage, score in fused:
-            out.append(
-                Passage(
-                    **{**passage.to_dict(), "score": round(score, 6)},
-                    dense_similarity=dense_sim.get(passage.chunk_id),
-                    lexical_score=lexical_score.get(passage.chunk_id),
-                )
+        fused_score = {p.chunk_id: score for p, score in fused}
+        kept = deduplicate([p for p, _ in fused], limit=k)
+        return [  # copies: the channels may hand out shared objects (the BM25 index's own)
+            Passage(
+                **{**p.to_dict(), "score": round(fused_score[p.chunk_id], 6)},
+                dense_similarity=dense_sim.get(p.chunk_id),
+                lexical_score=lexical_score.get(p.chunk_id),
             )
-        return deduplicate(out)[:k]
+            for p in kept
+        ]
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun

@@ -61,6 +61,7 @@ class LexicalIndex:
         self.tokenizer = tokenizer
         self.fingerprint: str | None = None
         self.passages: list[Passage] = []
+        self.by_id: dict[str, Passage] = {}
         self._retriever: Any = None
         self._columns: dict[str, np.ndarray] = {}
         self._df: dict[str, int] = {}
@@ -84,6 +85,7 @@ class LexicalIndex:
             for token in set(tokens):
                 self._df[token] = self._df.get(token, 0) + 1
         self.passages = passages
+        self.by_id = {p.chunk_id: p for p in passages}
         self._retriever = retriever
         self.fingerprint = fingerprint
         self._columns = {

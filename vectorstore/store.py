@@ -247,12 +247,11 @@ class PassageStore:
         self, vector: list[float], k: int, filters: dict[str, Any] | None
     ) -> list[tuple[Passage, float]]:
         """Nearest passages with cosine similarity (1 - cosine distance)."""
-        n = min(k, self.count())
-        if n <= 0:
+        if k <= 0:
             return []
-        res = self.collection.query(
+        res = self.collection.query(  # fewer than k stored (or matching): Chroma returns what it has
             query_embeddings=[vector],
-            n_results=n,
+            n_results=k,
             where=chroma_where(filters),
             include=["documents", "metadatas", "distances"],
         )
@@ -262,6 +261,17 @@ class PassageStore:
         ):
             out.append((passage_from_record(cid, text or "", meta or {}), 1.0 - float(dist)))
         return out
+
+    def dense_ids(
+        self, vector: list[float], k: int, filters: dict[str, Any] | None
+    ) -> list[tuple[str, float]]:
+        """Nearest passage ids with cosine similarity, without their text (for callers that hold it)."""
+        if k <= 0:
+            return []
+        res = self.collection.query(
+            query_embeddings=[vector], n_results=k, where=chroma_where(filters), include=["distances"]
+        )
+        return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0], strict=True)]
 
     # -- documents --------------------------------------------------------------------------
     def put_document(self, info: DocumentInfo, path: str, records: dict[str, Any], pipeline: str) -> None:
