@@ -34,24 +34,17 @@ from typing import Any
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import QUESTIONS as ALL_QUESTIONS
+from common import pct
 
 from assistant.api import Assistant
 from assistant.types import Answer
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "data" / "corpus"
-QUESTIONS = [
-    "Hvor mange instanser sendte inn høringssvar?",
-    "Hvordan ble innspillene om digitalt utenforskap håndtert?",
-    "Hvilket resultatmål dekker behovet for å bestille, flytte og avlyse timer?",
-    "Hva er visjonen i strategien?",
-    "Hva sa IMDi om tolketjenester?",
-    "Hvorfor ble forslaget om et eget mål for kvinnehelseteknologi ikke tatt inn?",
-    "What does the strategy say about standardisation?",
-    "Hva skal vi oppnå frem mot 2030 under mål 3?",
-    "Hvordan skal strategien følges opp?",
-    "Hva mener næringsaktøren om Norsk Helsenett?",
-]
+QUESTIONS = ALL_QUESTIONS[:10]
 # A question and a follow-up that leans on it, per chat session.
 SESSIONS = [
     ("Hvor mange instanser sendte inn høringssvar?", "Hva mente de om mål 5?"),
@@ -72,11 +65,6 @@ SESSIONS = [
     ),
 ]
 REQUEST_TIMEOUT = 600.0  # seconds one chat request may take (including its wait in the app's queue)
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def ms_row(name: str, values: list[float], wall: float, extra: str = "") -> str:

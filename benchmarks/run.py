@@ -15,28 +15,16 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import QUESTIONS as ALL_QUESTIONS
+from common import pct
 
 from assistant.api import Assistant
 from assistant.settings import Settings
 from vectorstore.embeddings import E5Small
 
-QUESTIONS = [
-    "Hvor mange instanser sendte inn høringssvar?",
-    "Hvordan ble innspillene om digitalt utenforskap håndtert?",
-    "Hvilket resultatmål dekker behovet for å bestille, flytte og avlyse timer?",
-    "Hva er visjonen i strategien?",
-    "Hva sa IMDi om tolketjenester?",
-    "Hvorfor ble forslaget om et eget mål for kvinnehelseteknologi ikke tatt inn?",
-    "What does the strategy say about standardisation?",
-    "Hva skal vi oppnå frem mot 2030 under mål 3?",
-    "Hvordan skal strategien følges opp?",
-    "Hva mener næringsaktøren om Norsk Helsenett?",
-]
-
-
-def pct(values: list[float], q: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
+QUESTIONS = ALL_QUESTIONS[:10]
 
 
 def row(name: str, values: list[float]) -> str:
