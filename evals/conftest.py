@@ -19,21 +19,10 @@ import pytest
 from assistant.api import Assistant
 from assistant.types import Answer, Passage
 from evals import report as report_mod
-from evals.dataset import CORPUS, EVALS, Item, load_questions
+from evals.dataset import CATEGORIES, CORPUS, EVALS, Item, load_questions
 from evals.metrics import citation_is_precise, is_gold_passage, score
 from evals.report import EvalRun
 
-CATEGORIES = (
-    "handling",
-    "resultatmal",
-    "strategi",
-    "horingssvar",
-    "trace",
-    "oppfolging",
-    "parafrase",
-    "engelsk",
-    "utenfor",
-)
 SHARED_CACHE = "embeddings.sqlite"
 RETRIEVE_K = 10
 REPORT_KEY = pytest.StashKey[dict[str, Any]]()

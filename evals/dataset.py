@@ -16,6 +16,18 @@ EVALS = Path(__file__).resolve().parent
 REPO = EVALS.parent
 QUESTIONS = EVALS / "questions.yaml"
 CORPUS = REPO / "data" / "corpus"
+# The question categories, in report order; each is also a pytest marker (`-m parafrase`).
+CATEGORIES = (
+    "handling",
+    "resultatmal",
+    "strategi",
+    "horingssvar",
+    "trace",
+    "oppfolging",
+    "parafrase",
+    "engelsk",
+    "utenfor",
+)
 REQUIRED = ("id", "question", "category", "lang", "gold", "facts", "abstain")
 LANGS = ("no", "en")
 

@@ -11,22 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from assistant.settings import Settings
+from evals.dataset import CATEGORIES
 from evals.metrics import GROUPS, THRESHOLDS, Threshold, by_group, group_rows, summarise
 
 SNIPPET = 100  # characters of a retrieved passage shown in report.md
 JSON_TEXT = 300  # characters of passage text kept in report.json
 ANSWER_CHARS = 1500
-CATEGORY_ORDER = (
-    "handling",
-    "resultatmal",
-    "strategi",
-    "horingssvar",
-    "trace",
-    "oppfolging",
-    "parafrase",
-    "engelsk",
-    "utenfor",
-)
 COLUMNS = (
     ("hit@1", "hit@1"),
     ("hit@5", "hit@5"),
@@ -132,7 +122,7 @@ def build(
 
 
 def _ordered(names: Any) -> list[str]:
-    known = [c for c in CATEGORY_ORDER if c in names]
+    known = [c for c in CATEGORIES if c in names]
     return known + sorted(set(names) - set(known))
 
 

@@ -4,24 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import CACHE_FILE, CORPUS, copy_cache, seed_home
 
 from assistant.api import Assistant
 from assistant.settings import Settings
-
-REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO / "data" / "corpus"
-SHARED_CACHE = "embeddings.sqlite"
-
-
-def copy_cache(source: Path, target: Path) -> None:
-    """Copy an SQLite embedding cache with SQLite's backup API, so vectors still in its WAL come too."""
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
 
 
 @pytest.fixture(scope="session")
@@ -36,7 +26,7 @@ def session_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     home = tmp_path_factory.mktemp("assistant-home")
     seed = os.environ.get("ASSISTANT_TEST_EMBEDDING_CACHE")
     if seed and Path(seed).is_file():
-        copy_cache(Path(seed), home / SHARED_CACHE)
+        copy_cache(Path(seed), home / CACHE_FILE)
     return home
 
 
@@ -54,7 +44,7 @@ def fresh_assistant(tmp_path: Path, assistant: Assistant, session_home: Path) ->
     """An empty index of its own that shares the session's embedding cache (so no text is embedded twice)."""
     home = tmp_path / "home"
     home.mkdir()
-    copy_cache(session_home / SHARED_CACHE, home / SHARED_CACHE)
+    seed_home(session_home, home)
     a = Assistant.open(Settings(home=home))
     yield a
     a.embeddings.close()

@@ -4,17 +4,14 @@ the documents verbatim, abstention, follow-ups, streaming, the public dict, bad 
 from __future__ import annotations
 
 import json
-import os
 import re
-import sqlite3
-import subprocess
-import sys
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import CORPUS, Cli, seed_home
 
 from assistant.answer.extractive import ABSTAIN_TEXT
 from assistant.api import Assistant
@@ -23,8 +20,6 @@ from assistant.types import Answer
 from ingest.loaders import load_file
 from ingest.normalise import fold, normalise_page
 
-REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO / "data" / "corpus"
 MARKER = re.compile(r"\[(\d{1,3})\]")
 LIST_ITEM = re.compile(r"^(?:[•\-–o▪◦*]\s+|\d{1,2}\.\s+)")
 ANSWER_FIELDS = ["text", "citations", "abstained", "mode"]
@@ -327,22 +322,6 @@ def test_prompt_injection_is_not_obeyed(extractive: Assistant) -> None:
 
 
 # -- the CLI --------------------------------------------------------------------------------------
-class Cli:
-    """``python -m assistant`` on its own home: the session's embedded Chroma is not shared across processes."""
-
-    def __init__(self, home: Path) -> None:
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
-        self.env["ASSISTANT_HOME"] = str(home)
-
-    def __call__(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "assistant", *args],
-            cwd=REPO,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
 
 
 @pytest.fixture(scope="module")
@@ -350,11 +329,7 @@ def cli(tmp_path_factory: pytest.TempPathFactory, session_home: Path, assistant:
     """A fresh home whose embedding cache is a consistent copy of the session's, with the corpus ingested
     through the CLI (so nothing is embedded twice)."""
     home = tmp_path_factory.mktemp("answers-cli-home")
-    src = sqlite3.connect(session_home / "embeddings.sqlite")
-    dst = sqlite3.connect(home / "embeddings.sqlite")
-    src.backup(dst)
-    src.close()
-    dst.close()
+    seed_home(session_home, home)
     run = Cli(home)
     done = run("ingest", "--json")
     assert done.returncode == 0, done.stderr

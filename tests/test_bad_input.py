@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import random
 import re
-import sqlite3
 import tempfile
 import time
 import zlib
@@ -17,6 +16,7 @@ from typing import cast
 import pypdf
 import pytest
 from fpdf import FPDF
+from helpers import seed_home
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, StreamObject
@@ -165,21 +165,13 @@ BAD_FILES: list[tuple[str, Callable[[], bytes], str]] = [
 
 
 # -- the index the bad files are thrown at -------------------------------------------------------------
-def copy_cache(session_home: Path, home: Path) -> None:
-    """SQLite's backup copies the vectors still in the WAL file too."""
-    home.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(session_home / "embeddings.sqlite")
-    dst = sqlite3.connect(home / "embeddings.sqlite")
-    src.backup(dst)
-    src.close()
-    dst.close()
 
 
 @pytest.fixture(scope="module")
 def indexed(tmp_path_factory: pytest.TempPathFactory, session_home: Path, assistant: Assistant) -> Assistant:
     """Its own index holding the bundled corpus."""
     home = tmp_path_factory.mktemp("bad-input-home")
-    copy_cache(session_home, home)
+    seed_home(session_home, home)
     a = Assistant.open(Settings(home=home))
     assert a.ingest([assistant.settings.corpus_dir]).ok
     return a

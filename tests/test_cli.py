@@ -3,21 +3,15 @@ the documented field names, exit codes, and one clear stderr line per failed fil
 
 from __future__ import annotations
 
-import json
-import os
 import re
 import shutil
-import sqlite3
-import subprocess
-import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
+from helpers import Cli, seed_home
 
 from assistant.api import Assistant
 
-REPO = Path(__file__).resolve().parent.parent
 QUESTION = "Hvor mange instanser sendte inn høringssvar?"
 PASSAGE_FIELDS = [
     "chunk_id",
@@ -53,29 +47,6 @@ def stderr_lines(stderr: str) -> list[str]:
     return [line.rsplit("\r", 1)[-1].strip() for line in plain.split("\n")]
 
 
-class Cli:
-    """Runs the CLI against one home; the environment holds no other ASSISTANT_* setting."""
-
-    def __init__(self, home: Path) -> None:
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
-        self.env["ASSISTANT_HOME"] = str(home)
-
-    def __call__(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "assistant", *args],
-            cwd=REPO,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-
-    def json(self, *args: str) -> Any:
-        done = self(*args, "--json")
-        assert done.returncode == 0, done.stderr
-        return json.loads(done.stdout)
-
-
 @pytest.fixture(scope="module")
 def cli(
     tmp_path_factory: pytest.TempPathFactory, session_home: Path, assistant: Assistant, corpus_dir: Path
@@ -83,11 +54,7 @@ def cli(
     """A home whose embedding cache starts as a copy of the session's (so the CLI embeds nothing new),
     with the bundled corpus ingested through the CLI."""
     home = tmp_path_factory.mktemp("cli-home")
-    src = sqlite3.connect(session_home / "embeddings.sqlite")
-    dst = sqlite3.connect(home / "embeddings.sqlite")
-    src.backup(dst)
-    src.close()
-    dst.close()
+    seed_home(session_home, home)
     run = Cli(home)
     corpus = home.parent / "cli-corpus"
     shutil.copytree(corpus_dir, corpus)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from helpers import seed_home
 
 from assistant.api import Assistant
 from assistant.settings import Settings
@@ -89,10 +90,7 @@ def documents_of(a: Assistant) -> list[tuple[object, ...]]:
 
 
 def dense_ids(a: Assistant) -> list[list[str]]:
-    return [
-        [p.chunk_id for p, _ in a.store.dense_search(a.embeddings.embed_query(q), 10, None)]
-        for q in QUESTIONS
-    ]
+    return [[cid for cid, _ in a.store.dense_ids(a.embeddings.embed_query(q), 10, None)] for q in QUESTIONS]
 
 
 def sentence_ids(a: Assistant) -> list[str]:
@@ -116,10 +114,8 @@ def baseline(assistant: Assistant) -> Baseline:
 
 def seed_cache(session_home: Path, home: Path, cold: list[str]) -> None:
     """Copy the session's embedding cache (SQLite backup, WAL included), minus the vectors of ``cold``."""
-    src = sqlite3.connect(session_home / "embeddings.sqlite")
+    seed_home(session_home, home)
     dst = sqlite3.connect(home / "embeddings.sqlite")
-    src.backup(dst)
-    src.close()
     hashes = [hashlib.sha256(text.encode()).hexdigest() for text in cold]
     dst.executemany("DELETE FROM vectors WHERE is_query = 0 AND hash = ?", [(h,) for h in hashes])
     dst.commit()

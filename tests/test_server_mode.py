@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -15,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import seed_home
 
 from assistant.api import Assistant
 from assistant.errors import BackendError
@@ -72,22 +72,13 @@ def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         log.close()
 
 
-def copy_cache(session_home: Path, home: Path) -> None:
-    home.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(session_home / "embeddings.sqlite")
-    dst = sqlite3.connect(home / "embeddings.sqlite")
-    src.backup(dst)
-    src.close()
-    dst.close()
-
-
 @pytest.fixture(scope="module")
 def server_assistant(
     chroma_url: str, tmp_path_factory: pytest.TempPathFactory, session_home: Path, corpus_dir: Path
 ) -> Iterator[Assistant]:
     """The bundled corpus ingested through the server."""
     home = tmp_path_factory.mktemp("server-home")
-    copy_cache(session_home, home)
+    seed_home(session_home, home)
     a = Assistant.open(Settings(home=home, chroma_url=chroma_url))
     report = a.ingest([corpus_dir])
     assert report.ok and len(report.added) == 5
@@ -137,7 +128,7 @@ def test_another_process_shares_the_server(
 ) -> None:
     """A CLI process with its own (empty) home builds its BM25 side from the server and skips every file."""
     home = tmp_path / "other-home"
-    copy_cache(session_home, home)
+    seed_home(session_home, home)
     env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
     env.update(ASSISTANT_HOME=str(home), ASSISTANT_CHROMA_URL=chroma_url)
 

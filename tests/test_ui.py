@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 import pytest
 from gradio_client import Client, handle_file
+from helpers import seed_home
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from ui_helpers import (
     CHROMIUM,
@@ -68,7 +69,7 @@ def upload_assistant(
 ) -> Assistant:
     """A small index of its own with one document that was not uploaded (``eksisterende``)."""
     home = tmp_path_factory.mktemp("upload-home")
-    shutil.copy(session_home / "embeddings.sqlite", home / "embeddings.sqlite")
+    seed_home(session_home, home)
     outside = tmp_path_factory.mktemp("outside")
     (outside / "eksisterende.txt").write_text(
         "Et dokument som ble lest inn fra en mappe.\n", encoding="utf-8"
@@ -462,7 +463,7 @@ def test_chat_command_ingests_an_empty_index_then_serves(tmp_path: Path, session
     (corpus / "notat.txt").write_text(NOTE, encoding="utf-8")
     home = tmp_path / "home"
     home.mkdir()
-    shutil.copy(session_home / "embeddings.sqlite", home / "embeddings.sqlite")
+    seed_home(session_home, home)
     env = {k: v for k, v in os.environ.items() if k != "ASSISTANT_AUTH"}
     env |= {"ASSISTANT_HOME": str(home), "ASSISTANT_CORPUS_DIR": str(corpus)}
     port = free_port()

@@ -243,25 +243,6 @@ class PassageStore:
     def count(self) -> int:
         return int(self.collection.count())
 
-    def dense_search(
-        self, vector: list[float], k: int, filters: dict[str, Any] | None
-    ) -> list[tuple[Passage, float]]:
-        """Nearest passages with cosine similarity (1 - cosine distance)."""
-        if k <= 0:
-            return []
-        res = self.collection.query(  # fewer than k stored (or matching): Chroma returns what it has
-            query_embeddings=[vector],
-            n_results=k,
-            where=chroma_where(filters),
-            include=["documents", "metadatas", "distances"],
-        )
-        out: list[tuple[Passage, float]] = []
-        for cid, text, meta, dist in zip(
-            res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0], strict=True
-        ):
-            out.append((passage_from_record(cid, text or "", meta or {}), 1.0 - float(dist)))
-        return out
-
     def dense_ids(
         self, vector: list[float], k: int, filters: dict[str, Any] | None
     ) -> list[tuple[str, float]]:

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 from pydantic import SecretStr
 
+from assistant.answer.extractive import ABSTAIN_TEXT
 from assistant.errors import BackendError, ConfigError
 from assistant.settings import Settings
 from assistant.types import Answer, Citation, Passage
@@ -153,7 +154,7 @@ class Verifier:
 def llm_answer(text: str, question: str, passages: list[Passage], verifier: Verifier) -> Answer:
     if ABSTAIN_PATTERN.search(text) and len(split_sentences(text)) <= 1:
         return Answer(
-            text="Jeg finner ikke noe om dette i dokumentene.",
+            text=ABSTAIN_TEXT,
             citations=[],
             abstained=True,
             mode="llm",
