@@ -153,6 +153,7 @@ class _Citations:
             if c.chunk_id == passage.chunk_id and c.quote == quote:
                 return f" [{c.n}]"
         n = len(self.items) + 1
+        page = page if passage.page <= page <= passage.page_end else passage.page
         self.items.append(Citation.from_passage(n, passage, quote, page))
         if all(p.chunk_id != passage.chunk_id for p in self.passages):
             self.passages.append(passage)
@@ -186,7 +187,7 @@ def _excerpt(text: str, max_words: int = 60) -> str:
 
 
 def _quote_of(excerpt: str) -> str:
-    return excerpt.removesuffix(" …")
+    return excerpt.removeprefix("… ").removesuffix(" …")
 
 
 # -- coverage -------------------------------------------------------------------------------
@@ -343,7 +344,8 @@ def trace(assistant: Assistant, topic: str, k: int = 5) -> Trace:
 # -- structured answers ---------------------------------------------------------------------
 _GOAL_WORD = r"(?:resultatmål\w*|delmål\w*|result(?:s)?[ -]?goals?|outcome[ -]?goals?)"
 _GOAL_NUMBERS = re.compile(
-    _GOAL_WORD + r"\s*(?:nr\.?|nummer|number|no\.?|#)?\s*(\d{1,2}(?:\s*(?:,|og|and|&|-|–|til|to)\s*\d{1,2})*)"
+    _GOAL_WORD
+    + r"(?:\s*,?\s*(?:nr\.?|nummer|number|no\.?|#)\s*|\s*)(\d{1,2}(?:\s*(?:,|og|and|&|-|–|til|to)\s*\d{1,2})*)"
 )
 # Words of the question form itself; what is left names the need asked about.
 _FORM_WORDS = """
@@ -580,7 +582,8 @@ def _answer_hearing(assistant: Assistant, question: str, q: str) -> Answer | Non
     elif _OTHER_INPUT.search(q):
         key = "4"
     if key is not None:
-        return _answer_key(question, key, on_form, cites, off_form_note)
+        focus = _focus_weights(assistant, question, responses)
+        return _answer_key(question, key, on_form, cites, off_form_note, focus)
     if _LIST_ALL.search(q.strip(" ?.!")) and not named:
         lines = [f"Det er {len(responses)} høringssvar i indeksen ({len(on_form)} på høringsskjemaet):"]
         quotes = _supports_quotes(assistant)
@@ -660,12 +663,44 @@ def _answer_support(
     return cites.answer(question, "\n".join(lines) + tail + off_form_note())
 
 
+# Words that only say which form field is asked about; the rest of the question is what to look for in it.
+_FIELD_WORDS = (
+    "mål målet høringssvar høringssvaret høringen innspill innspillet kommentar kommentarer skjema spørsmål"
+)
+
+
+def _focus_weights(assistant: Assistant, question: str, responses: list[HearingResponse]) -> dict[str, float]:
+    """IDF weights of what a question asks about in a form field ("which *indicator* did IMDi propose under
+    goal 2?"): its stems minus the organisation's name, the field words and the question frame."""
+    from assistant.answer.extractive import QUESTION_FRAME
+
+    names = " ".join(
+        n for r in responses for n in [r.organisation, *re.findall(r"\(([^)]+)\)", r.organisation)]
+    )
+    noise = set(assistant._stems(f"{names} {_FIELD_WORDS}")) | QUESTION_FRAME
+    idf = assistant.lexical().idf
+    return {s: idf(s) for s in assistant._stems(question) if s not in noise and not s.isdigit()}
+
+
+def _focused_excerpt(assistant: Assistant, text: str, focus: dict[str, float], max_words: int = 60) -> str:
+    """The field's sentences from the one that matches the question best (its start when none does)."""
+    sentences = split_sentences(text)
+    if not focus or len(sentences) < 2:
+        return _excerpt(text, max_words)
+    scores = [sum(w for s, w in focus.items() if s in set(assistant._stems(x))) for x in sentences]
+    best = max(range(len(sentences)), key=lambda i: (scores[i], -i))
+    if scores[best] <= 0 or len(" ".join(sentences[: best + 1]).split()) <= max_words:
+        return _excerpt(text, max_words)
+    return "… " + _excerpt(" ".join(sentences[best:]), max_words)
+
+
 def _answer_key(
     question: str,
     key: str,
     on_form: list[HearingResponse],
     cites: _Citations,
     off_form_note: Callable[[], str],
+    focus: dict[str, float] | None = None,
 ) -> Answer:
     topic = {"3": "spørsmål 3 (oppfølging av strategien)", "4": "spørsmål 4 (andre innspill)"}.get(key, key)
     with_text = [r for r in on_form if str((r.answers.get(key) or {}).get("text", "")).strip()]
@@ -673,7 +708,7 @@ def _answer_key(
     lines = [head + (":" if with_text else ".")]
     for r in with_text:
         answer = r.answers[key]
-        excerpt = _excerpt(str(answer["text"]), 60)
+        excerpt = _focused_excerpt(cites.assistant, str(answer["text"]), focus or {})
         marker = cites.add(r.source, _quote_of(excerpt), int(answer["page"]), _in_answer(key))
         lines.append(f"- {response_label(r)}: «{excerpt}»{marker}")
     return cites.answer(question, "\n".join(lines) + off_form_note())

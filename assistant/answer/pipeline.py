@@ -92,7 +92,7 @@ def _llm_or_fallback(
     from assistant.answer.llm import Verifier, llm_answer, make_chat_model, stream_llm
 
     ev = extractive.evidence(question, passages)
-    if ev["dense"] < extractive.t.abstain_dense:
+    if ev["dense"] < extractive.t.abstain_dense - extractive.similarity_shift(question):
         answer = extractive.answer(question, qvec, passages)  # nothing relevant: do not ask the model
         yield from _pieces(answer.text)
         return answer

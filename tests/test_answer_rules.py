@@ -1,0 +1,105 @@
+"""Rules of the extractive answerer and the structured answers that decide which sentences are quoted:
+the hearing summary's handling statement, quotes swallowed by a longer one, English questions, the part of
+a form comment the question asks about, and result goals asked for by number."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.extractive import Unit, _distinct, _handling_of, _units, is_english
+from assistant.api import Assistant
+from assistant.structured import _GOAL_NUMBERS, _focus_weights, _focused_excerpt, structured_answer
+from assistant.types import Passage
+from ingest.normalise import fold
+
+SUMMARY_TEXT = (
+    "Mange har etterlyst bedre omtale av pårørende. Det pekes på at de har en viktig rolle. "
+    "Flere nevner fullmakter. Enkelte nevner også barn. I oppdatert strategidokument er dette presisert "
+    "under Mål 1. Et annet tema er finansiering."
+)
+
+
+def passage(text: str, kind: str = "høringsoppsummering") -> Passage:
+    return Passage(
+        chunk_id="c1",
+        source="s",
+        title="t",
+        kind=kind,
+        organisation="",
+        section="2 Oppsummering",
+        page=1,
+        page_end=1,
+        text=text,
+    )
+
+
+def test_the_handling_statement_a_few_sentences_after_an_input_is_found() -> None:
+    units = _units(passage(SUMMARY_TEXT), 0)
+    handling = _handling_of(units[0], units)
+    assert handling is not None
+    assert handling.text == "I oppdatert strategidokument er dette presisert under Mål 1."
+
+
+def test_no_handling_statement_is_added_outside_the_summary_or_when_the_quote_has_one() -> None:
+    units = _units(passage(SUMMARY_TEXT, kind="strategi"), 0)
+    assert _handling_of(units[0], units) is None
+    units = _units(passage(SUMMARY_TEXT), 0)
+    assert _handling_of(units[4], units) is None  # the handling statement itself
+
+
+def test_a_quote_inside_a_longer_quote_is_dropped_and_order_is_kept() -> None:
+    p = passage(SUMMARY_TEXT)
+    first, second, third = _units(p, 0)[:3]
+    extended = Unit(p, 0, first.start, second.end)
+    kept = _distinct([third, extended, second])
+    assert [u.text for u in kept] == [third.text, extended.text]
+
+
+@pytest.mark.parametrize(
+    ("question", "english"),
+    [
+        ("Which EU initiative is named under strategic goal 3 on health data?", True),
+        ("How many organisations submitted responses?", True),
+        ("Hvor mange svarte på høringen?", False),
+        ("Hva sier strategien om kunstig intelligens for helsepersonell?", False),
+        ("Hvilket resultatmål dekker behovet for å bestille timer?", False),
+    ],
+)
+def test_english_questions_are_recognised(question: str, english: bool) -> None:
+    assert is_english(question) is english
+
+
+@pytest.mark.parametrize(
+    ("question", "numbers"),
+    [
+        ("Hva er det siste resultatmålet, nummer 20?", "20"),
+        ("Hva sier resultatmål 3 og 4?", "3 og 4"),
+        ("What does result goal no. 12 say?", "12"),
+    ],
+)
+def test_result_goals_are_found_by_number(question: str, numbers: str) -> None:
+    match = _GOAL_NUMBERS.search(fold(question))
+    assert match is not None and match.group(1) == numbers
+
+
+def test_a_form_comment_is_quoted_where_it_answers_the_question(assistant: Assistant) -> None:
+    comment = (
+        "IMDi opplever utfordringer rundt hjemler for oppbevaring av opplysninger i arbeidet med bosetting. "
+        "Det er også utfordringer med dobbeltregistrering mellom tjenester og myndigheter i kjeden. "
+        "Mange bruker mye tid på å finne fram i systemene og på å registrere det samme flere ganger. "
+        "En oversikt over offentlige organer som bruker tolk kunne vært en mulig indikator."
+    )
+    focus = _focus_weights(assistant, "Hvilken indikator foreslo IMDi under Mål 2?", [])
+    assert "indikator" in focus
+    excerpt = _focused_excerpt(assistant, comment, focus, max_words=30)
+    assert excerpt.startswith("… En oversikt over offentlige organer")
+    # Without anything to look for, the comment is quoted from its start.
+    assert _focused_excerpt(assistant, comment, {}, max_words=30).startswith("IMDi opplever")
+
+
+def test_imdi_goal_2_indicator_is_quoted_with_a_valid_citation(assistant: Assistant) -> None:
+    answer = structured_answer(assistant, "Hvilken indikator foreslo IMDi under Mål 2?")
+    assert answer is not None
+    assert "tolk" in answer.text and answer.citations
+    for c in answer.citations:
+        assert fold(c.quote) in fold(c.passage_text)
