@@ -78,7 +78,10 @@ def is_handling_question(question: str) -> bool:
 
 
 _GOAL_REF = re.compile(r"\bmål\s+(\d)\b", re.IGNORECASE)
-_COUNT_Q = re.compile(r"\b(hvor mange|hvor mye|antall|når|hvilket år|dato|how many|how much|when)\b", re.I)
+_COUNT_Q = re.compile(
+    r"\b(hvor mange|hvor mye|antall|når(?! det (?:gjelder|kommer til))|hvilket år|dato|how many|how much|when)\b",
+    re.I,
+)
 _DIGIT = re.compile(r"\d")
 _ITEM = re.compile(r"^(?:[•\-–o▪◦*]\s+|\d{1,2}\.\s+)")
 # Words that frame a question rather than name its subject; they weigh nothing in matching.
@@ -144,6 +147,7 @@ class Tuning:
     rank_bonus: float = 0.08
     number_bonus: float = 0.15
     handling_bonus: float = 0.2  # for "how was X handled": the summary's statement of handling
+    goal_bonus: float = 0.15  # for a question about "Mål N": a sentence in that goal's own section
     long_sentence_words: int = 50
     long_sentence_penalty: float = 0.15
     # Abstain when the best passage is this far from the question (cosine) ...
@@ -311,6 +315,7 @@ class ExtractiveAnswerer:
         total = sum(weights.values()) or 1.0
         wants_number = bool(_COUNT_Q.search(question))
         handling = bool(_HANDLING_Q.search(question))
+        goals = {m.group(1) for m in _GOAL_REF.finditer(question)}
         lexical_weight = 0.0 if cross_lingual else t.lexical_weight
         floor = t.dense_floor - shift
         for unit, sim in zip(units, dense, strict=True):
@@ -323,6 +328,8 @@ class ExtractiveAnswerer:
                 score += t.number_bonus
             if handling and unit.passage.kind == "høringsoppsummering" and HANDLING_TERMS.search(unit.text):
                 score += t.handling_bonus
+            if goals and _in_goal_section(unit.passage.section, goals):
+                score += t.goal_bonus
             words = len(unit.text.split())
             if words > t.long_sentence_words:
                 score -= t.long_sentence_penalty * min(
@@ -425,6 +432,11 @@ def _with_followup(unit: Unit, units: list[Unit], handling: bool) -> Unit:
         if _ANAPHORIC_START.match(nxt.text) and (not wants_handling or HANDLING_TERMS.search(nxt.text)):
             return Unit(unit.passage, unit.rank, unit.start, nxt.end, score=unit.score)
     return unit
+
+
+def _in_goal_section(section: str, goals: set[str]) -> bool:
+    """The section path runs through one of the goals' own headings ("… > 2.2.5 Mål 5: Samarbeid …")."""
+    return any(re.match(rf"(?:[\d.]+\s+)?Mål {n}\b", part) for part in section.split(" > ") for n in goals)
 
 
 def _handling_of(unit: Unit, units: list[Unit]) -> Unit | None:
