@@ -394,6 +394,11 @@ _LIST_ALL = re.compile(
 
 def structured_answer(assistant: Assistant, question: str) -> Answer | None:
     """An exhaustive answer from the records for result-goal and hearing-form questions, else None."""
+    from assistant.strategy_goals import strategy_goal_answer
+
+    goal = strategy_goal_answer(assistant, question)
+    if goal is not None:
+        return goal
     q = fold(question)
     if re.search(_GOAL_WORD, q):
         answer = _answer_result_goals(assistant, question, q)

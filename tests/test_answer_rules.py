@@ -6,8 +6,17 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.extractive import Unit, _distinct, _handling_of, _units, is_english
+from assistant.answer.extractive import (
+    _COUNT_Q,
+    Unit,
+    _distinct,
+    _handling_of,
+    _in_goal_section,
+    _units,
+    is_english,
+)
 from assistant.api import Assistant
+from assistant.strategy_goals import asked_goal, strategy_goal_answer
 from assistant.structured import _GOAL_NUMBERS, _focus_weights, _focused_excerpt, structured_answer
 from assistant.types import Passage
 from ingest.normalise import fold
@@ -103,3 +112,36 @@ def test_imdi_goal_2_indicator_is_quoted_with_a_valid_citation(assistant: Assist
     assert "tolk" in answer.text and answer.citations
     for c in answer.citations:
         assert fold(c.quote) in fold(c.passage_text)
+
+
+@pytest.mark.parametrize(
+    ("question", "number"),
+    [
+        ("Hva er mål 2 i e-helsestrategien?", 2),
+        ("Hva heter Mål 3 i strategien, og hva går det ut på?", 3),
+        ("What is goal 4 of the strategy?", 4),
+        ("Hva er en viktig forutsetning for måloppnåelse i Mål 2?", None),  # a detail, not the goal
+        ("Hva sier Mål 5 om internasjonalt samarbeid?", None),
+    ],
+)
+def test_questions_for_a_strategy_goal_itself_are_recognised(question: str, number: int | None) -> None:
+    assert asked_goal(question) == number
+
+
+def test_a_strategy_goal_is_named_from_its_heading_and_cited(assistant: Assistant) -> None:
+    answer = strategy_goal_answer(assistant, "Hva heter Mål 3 i strategien?")
+    assert answer is not None and not answer.abstained
+    assert "«Helsedata til fornying og forbedring»" in answer.text
+    assert "beslutninger basert på data" in answer.text  # the goal section's opening sentence
+    assert [c.source for c in answer.citations] == ["strategi", "strategi"]
+    for c in answer.citations:
+        assert c.quote in c.passage_text, c
+    assert strategy_goal_answer(assistant, "Hva er mål 9 i strategien?") is None  # no such goal
+
+
+def test_goal_sections_and_when_questions(assistant: Assistant) -> None:
+    assert _in_goal_section("2 Oppsummering > 2.2 Strategiske mål > 2.2.5 Mål 5: Samarbeid", {"5"})
+    assert _in_goal_section("Mål 2: Enklere arbeidshverdag > Frem mot 2030 skal vi oppnå", {"2"})
+    assert not _in_goal_section("Mål 2: Enklere arbeidshverdag", {"5"})
+    assert not _COUNT_Q.search("Hva skal vi oppnå under Mål 5 når det gjelder finansiering?")
+    assert _COUNT_Q.search("Når var høringsfristen?")
