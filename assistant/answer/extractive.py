@@ -77,6 +77,12 @@ def is_handling_question(question: str) -> bool:
     return bool(_HANDLING_Q.search(question))
 
 
+_STRATEGY_SCOPE = re.compile(
+    r"\b(?:i|ifølge|etter|in|of|according to)\s+(?:den\s+(?:nye\s+)?|the\s+(?:new\s+)?)?"
+    r"(?:nasjonal(?:e)?\s+e-?helsestrategi(?:en)?|e-?helsestrategien|strategien|strategidokumentet|"
+    r"(?:national\s+)?e-health strategy|strategy)\b",
+    re.IGNORECASE,
+)
 _GOAL_REF = re.compile(r"\bmål\s+(\d)\b", re.IGNORECASE)
 _COUNT_Q = re.compile(
     r"\b(hvor mange|hvor mye|antall|når(?! det (?:gjelder|kommer til))|hvilket år|dato|how many|how much|when)\b",
@@ -148,6 +154,7 @@ class Tuning:
     number_bonus: float = 0.15
     handling_bonus: float = 0.2  # for "how was X handled": the summary's statement of handling
     goal_bonus: float = 0.15  # for a question about "Mål N": a sentence in that goal's own section
+    scope_bonus: float = 0.1  # for "… i strategien?": a sentence of the strategy itself
     long_sentence_words: int = 50
     long_sentence_penalty: float = 0.15
     # Abstain when the best passage is this far from the question (cosine) ...
@@ -310,7 +317,9 @@ class ExtractiveAnswerer:
         texts = [u.passage.text[u.start : u.start + len(u.text.split("\n")[0])] for u in units]
         vectors = self.sentence_vectors(texts)
         dense = vectors @ qvec
-        q = self.content_stems(question)
+        # "… i Nasjonal e-helsestrategi?" says where to look, not what to look for.
+        scoped = bool(_STRATEGY_SCOPE.search(question)) and not _HANDLING_Q.search(question)
+        q = self.content_stems(_STRATEGY_SCOPE.sub(" ", question) if scoped else question)
         weights = {s: self.idf(s) for s in q}
         total = sum(weights.values()) or 1.0
         wants_number = bool(_COUNT_Q.search(question))
@@ -330,6 +339,8 @@ class ExtractiveAnswerer:
                 score += t.handling_bonus
             if goals and _in_goal_section(unit.passage.section, goals):
                 score += t.goal_bonus
+            if scoped and unit.passage.kind == "strategi":
+                score += t.scope_bonus
             words = len(unit.text.split())
             if words > t.long_sentence_words:
                 score -= t.long_sentence_penalty * min(
