@@ -153,7 +153,6 @@ class _Citations:
             if c.chunk_id == passage.chunk_id and c.quote == quote:
                 return f" [{c.n}]"
         n = len(self.items) + 1
-        page = page if passage.page <= page <= passage.page_end else passage.page
         self.items.append(Citation.from_passage(n, passage, quote, page))
         if all(p.chunk_id != passage.chunk_id for p in self.passages):
             self.passages.append(passage)

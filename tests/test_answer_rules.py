@@ -4,6 +4,7 @@ a form comment the question asks about, and result goals asked for by number."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from assistant.answer.extractive import (
@@ -145,3 +146,14 @@ def test_goal_sections_and_when_questions(assistant: Assistant) -> None:
     assert not _in_goal_section("Mål 2: Enklere arbeidshverdag", {"5"})
     assert not _COUNT_Q.search("Hva skal vi oppnå under Mål 5 når det gjelder finansiering?")
     assert _COUNT_Q.search("Når var høringsfristen?")
+
+
+def test_a_year_the_documents_never_mention_is_unanswerable(assistant: Assistant) -> None:
+    from assistant.answer.pipeline import extractive_answerer
+
+    answerer = extractive_answerer(assistant)
+    question = "What did the 2026 midterm evaluation of the strategy conclude?"
+    assert answerer.evidence(question, [])["unknown_years"] == 1
+    assert answerer.evidence("Hva skal vi oppnå frem mot 2030 under Mål 3?", [])["unknown_years"] == 0
+    vector = np.asarray(assistant.embeddings.embed_query(question), dtype=np.float32)
+    assert answerer.answer(question, vector, assistant.retrieve(question, k=8)).abstained
