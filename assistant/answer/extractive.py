@@ -23,45 +23,11 @@ _HANDLING_Q = re.compile(
 
 # English words that are not also Norwegian words ("for", "by", "to" are both).
 _ENGLISH_FUNCTION_WORDS = frozenset(
-    [
-        "the",
-        "of",
-        "which",
-        "what",
-        "who",
-        "whom",
-        "whose",
-        "how",
-        "is",
-        "are",
-        "was",
-        "were",
-        "did",
-        "does",
-        "do",
-        "in",
-        "on",
-        "and",
-        "with",
-        "from",
-        "this",
-        "that",
-        "these",
-        "those",
-        "many",
-        "much",
-        "when",
-        "where",
-        "why",
-        "has",
-        "have",
-        "been",
-        "be",
-        "it",
-        "its",
-        "there",
-        "according",
-    ]
+    re.findall(
+        r"\w+",
+        "the of which what who whom whose how is are was were did does do in on and with from this that "
+        "these those many much when where why has have been be it its there according",
+    )
 )
 
 
