@@ -92,6 +92,15 @@ class HybridRetriever(BaseRetriever):
             for p in kept
         ]
 
+    def closest(self, query: str, n: int, filters: dict[str, Any] | None = None) -> list[Passage]:
+        """The ``n`` passages nearest in meaning, whatever BM25 thinks: a paraphrase that shares no word
+        with its passage can still find it here (the fused list may rank it out of reach)."""
+        filters = filters if filters is not None else self.filters
+        return [
+            Passage(**{**p.to_dict(), "score": 0.0}, dense_similarity=s, lexical_score=None)
+            for p, s in self.dense(query, n, filters)
+        ]
+
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun
     ) -> list[Document]:

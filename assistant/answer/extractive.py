@@ -110,6 +110,7 @@ class Tuning:
     """Scoring and abstention constants, calibrated on the eval question set (see evals/)."""
 
     passages: int = 6  # how many retrieved passages sentences are drawn from
+    closest_passages: int = 2  # ... plus this many nearest in meaning, wherever they were ranked
     max_sentences: int = 3
     per_passage: int = 2
     keep_ratio: float = 0.8  # keep sentences scoring at least this share of the best one
@@ -249,10 +250,13 @@ class ExtractiveAnswerer:
         ):
             return self._abstain(question, passages)
         handling = is_handling_question(question)
+        closest = sorted(passages, key=lambda p: -(p.dense_similarity or 0.0))[: t.closest_passages]
         pool = [
             (rank, p)
             for rank, p in enumerate(passages)
-            if rank < t.passages or (handling and p.kind == "strategi")  # where the input landed
+            if rank < t.passages
+            or (handling and p.kind == "strategi")  # where the input landed
+            or any(p is c for c in closest)  # nearest in meaning, however the fusion ranked it
         ]
         units = [u for rank, p in pool for u in _units(p, rank)]
         units = [u for u in units if len(u.text.split()) >= 4 and not u.text.rstrip().endswith("?")]

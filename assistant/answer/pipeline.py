@@ -71,8 +71,12 @@ def answer_stream(
             seen = {p.chunk_id for p in passages}
             extra = assistant.retriever.search(standalone, k=4, filters={"kind": "strategi"})
             passages += [p for p in extra if p.chunk_id not in seen]
-        qvec = np.asarray(assistant.embeddings.embed_query(standalone), dtype=np.float32)
         extractive = extractive_answerer(assistant)
+        # The answer may also quote the passages nearest in meaning, wherever the fusion ranked them.
+        seen = {p.chunk_id for p in passages}
+        closest = assistant.retriever.closest(standalone, extractive.t.closest_passages, filters)
+        passages += [p for p in closest if p.chunk_id not in seen]
+        qvec = np.asarray(assistant.embeddings.embed_query(standalone), dtype=np.float32)
         if assistant.settings.llm and passages:
             answer = yield from _llm_or_fallback(assistant, standalone, passages, qvec, extractive)
         else:
