@@ -586,7 +586,7 @@ def _answer_hearing(assistant: Assistant, question: str, q: str) -> Answer | Non
     elif _OTHER_INPUT.search(q):
         key = "4"
     if key is not None:
-        focus = _focus_weights(assistant, question, responses)
+        focus = _focus_weights(assistant, question, named)
         return _answer_key(question, key, on_form, cites, off_form_note, focus)
     if _LIST_ALL.search(q.strip(" ?.!")) and not named:
         lines = [f"Det er {len(responses)} høringssvar i indeksen ({len(on_form)} på høringsskjemaet):"]

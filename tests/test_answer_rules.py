@@ -14,6 +14,7 @@ from assistant.answer.extractive import (
     _handling_of,
     _in_goal_section,
     _units,
+    asks_about_strategy,
     is_english,
 )
 from assistant.api import Assistant
@@ -170,3 +171,24 @@ def test_the_passages_nearest_in_meaning_are_offered_to_the_answer(assistant: As
     assert {p.source for p in only_imdi} == {"horingssvar-imdi"}
     answer = assistant.ask(question)
     assert closest[0].chunk_id in {p.chunk_id for p in answer.passages}
+
+
+@pytest.mark.parametrize(
+    ("question", "scoped"),
+    [
+        ("Hva sier den endelige strategien om dobbeltregistrering?", True),
+        ("Hva er visjonen i Nasjonal e-helsestrategi?", True),
+        ("What does the strategy say about cloud services?", True),
+        ("Hva sa IMDi om dobbeltregistrering?", False),
+    ],
+)
+def test_questions_that_point_at_the_strategy_are_recognised(question: str, scoped: bool) -> None:
+    assert asks_about_strategy(question) is scoped
+
+
+def test_the_strategy_is_quoted_when_asked_for_beside_a_response(assistant: Assistant) -> None:
+    """The organisation's name pulls every retrieved passage to its response; the strategy is still read."""
+    question = "IMDi nevnte utfordringer med dobbeltregistrering. Hva sier den endelige strategien om det?"
+    assert not any(p.kind == "strategi" for p in assistant.retrieve(question, k=8))
+    answer = assistant.ask(question)
+    assert any(c.kind == "strategi" and "dobbeltregistrering" in c.quote for c in answer.citations)

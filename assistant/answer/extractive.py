@@ -38,13 +38,18 @@ def is_english(question: str) -> bool:
     return english >= 2 and english >= 0.2 * len(words)
 
 
+def asks_about_strategy(question: str) -> bool:
+    """ "Hva sier strategien om …?", "… i Nasjonal e-helsestrategi?": the strategy is where to look."""
+    return bool(_STRATEGY_SCOPE.search(question))
+
+
 def is_handling_question(question: str) -> bool:
     """ "Hvordan ble … håndtert / fulgt opp?": lead with the summary's handling, then the strategy."""
     return bool(_HANDLING_Q.search(question))
 
 
 _STRATEGY_SCOPE = re.compile(
-    r"\b(?:i|ifølge|etter|in|of|according to)\s+(?:den\s+(?:nye\s+)?|the\s+(?:new\s+)?)?"
+    r"\b(?:i|ifølge|etter|sier|in|of|according to|does)\s+(?:den\s+(?:nye\s+|endelige\s+)?|the\s+(?:new\s+|final\s+)?)?"
     r"(?:nasjonal(?:e)?\s+e-?helsestrategi(?:en)?|e-?helsestrategien|strategien|strategidokumentet|"
     r"(?:national\s+)?e-health strategy|strategy)\b",
     re.IGNORECASE,
@@ -250,12 +255,13 @@ class ExtractiveAnswerer:
         ):
             return self._abstain(question, passages)
         handling = is_handling_question(question)
+        strategy_too = handling or asks_about_strategy(question)
         closest = sorted(passages, key=lambda p: -(p.dense_similarity or 0.0))[: t.closest_passages]
         pool = [
             (rank, p)
             for rank, p in enumerate(passages)
             if rank < t.passages
-            or (handling and p.kind == "strategi")  # where the input landed
+            or (strategy_too and p.kind == "strategi")  # where an input landed, or what was asked
             or any(p is c for c in closest)  # nearest in meaning, however the fusion ranked it
         ]
         units = [u for rank, p in pool for u in _units(p, rank)]
@@ -292,7 +298,7 @@ class ExtractiveAnswerer:
         vectors = self.sentence_vectors(texts)
         dense = vectors @ qvec
         # "… i Nasjonal e-helsestrategi?" says where to look, not what to look for.
-        scoped = bool(_STRATEGY_SCOPE.search(question)) and not _HANDLING_Q.search(question)
+        scoped = asks_about_strategy(question) and not _HANDLING_Q.search(question)
         q = self.content_stems(_STRATEGY_SCOPE.sub(" ", question) if scoped else question)
         weights = {s: self.idf(s) for s in q}
         total = sum(weights.values()) or 1.0

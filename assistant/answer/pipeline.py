@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from assistant.answer.extractive import ExtractiveAnswerer, is_handling_question
+from assistant.answer.extractive import ExtractiveAnswerer, asks_about_strategy, is_handling_question
 from assistant.answer.followup import condense_rule_based, is_followup, user_turns
 from assistant.errors import BackendError
 from assistant.questions import clean_question
@@ -65,9 +65,9 @@ def answer_stream(
     answer: Answer | None = _structured(assistant, standalone) if not filters else None
     if answer is None:
         passages = assistant.retriever.search(standalone, k=RETRIEVE_K, filters=filters)
-        if is_handling_question(standalone) and not filters:
-            # "How was X handled?" should also show where X landed in the strategy, even when no
-            # strategy passage made the top k: look there explicitly.
+        if (is_handling_question(standalone) or asks_about_strategy(standalone)) and not filters:
+            # "How was X handled?" should also show where X landed in the strategy, and "what does the
+            # strategy say" should quote it, even when no strategy passage made the top k: look there.
             seen = {p.chunk_id for p in passages}
             extra = assistant.retriever.search(standalone, k=4, filters={"kind": "strategi"})
             passages += [p for p in extra if p.chunk_id not in seen]
