@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from assistant.respondents import organisation_named
 from assistant.types import Answer, Citation, HearingResponse, Passage, ResultGoal, Trace
 from ingest.normalise import fold
 from ingest.sentences import split_sentences
@@ -410,12 +411,7 @@ def structured_answer(assistant: Assistant, question: str) -> Answer | None:
 
 def _named(responses: list[HearingResponse], q: str) -> list[HearingResponse]:
     """Responses whose organisation (or its abbreviation in brackets, e.g. "IMDi") the question names."""
-    out = []
-    for r in responses:
-        names = [r.organisation, *re.findall(r"\(([^)]+)\)", r.organisation)]
-        if any(len(n) >= 3 and re.search(rf"\b{re.escape(fold(n))}\b", q) for n in names):
-            out.append(r)
-    return out
+    return [r for r in responses if organisation_named(r.organisation, q)]
 
 
 def _numbers(spec: str) -> list[int]:

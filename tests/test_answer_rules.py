@@ -18,6 +18,7 @@ from assistant.answer.extractive import (
     is_english,
 )
 from assistant.api import Assistant
+from assistant.respondents import referenced_sources
 from assistant.strategy_goals import asked_goal, strategy_goal_answer
 from assistant.structured import _GOAL_NUMBERS, _focus_weights, _focused_excerpt, structured_answer
 from assistant.types import Passage
@@ -192,3 +193,28 @@ def test_the_strategy_is_quoted_when_asked_for_beside_a_response(assistant: Assi
     assert not any(p.kind == "strategi" for p in assistant.retrieve(question, k=8))
     answer = assistant.ask(question)
     assert any(c.kind == "strategi" and "dobbeltregistrering" in c.quote for c in answer.citations)
+
+
+@pytest.mark.parametrize(
+    ("question", "sources"),
+    [
+        ("Hva sa IMDi om tolk?", ["horingssvar-imdi"]),
+        ("Hva mente Integrerings- og mangfoldsdirektoratet om helsedata?", ["horingssvar-imdi"]),
+        # The sender is not stated; the title calls it "en aktør i helsenæringen".
+        ("Hva mente næringsaktøren om visjonen?", ["horingssvar-naringsaktor"]),
+        ("Hva skrev aktøren i helsenæringen om skytjenester?", ["horingssvar-naringsaktor"]),
+        # Both words occur, but apart: the actors in general and the industry, not that response.
+        ("Hva mente aktørene om samarbeid med helsenæringen?", []),
+        ("Hvordan ble digitalt utenforskap håndtert?", []),
+    ],
+)
+def test_responses_a_question_refers_to(assistant: Assistant, question: str, sources: list[str]) -> None:
+    assert referenced_sources(assistant, question) == sources
+
+
+def test_a_named_response_is_quoted_even_when_fusion_prefers_other_documents(assistant: Assistant) -> None:
+    question = "Hva mente næringsaktøren om visjonen og de strategiske målene?"
+    answer = assistant.ask(question)
+    assert any(
+        c.source == "horingssvar-naringsaktor" and "enig i visjonen" in c.quote for c in answer.citations
+    ), answer.text

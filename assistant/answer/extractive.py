@@ -17,7 +17,7 @@ from ingest.sentences import split_sentences
 
 ABSTAIN_TEXT = "Jeg finner ikke noe om dette i dokumentene."
 _HANDLING_Q = re.compile(
-    r"\b(håndtert|håndterte|fulgt opp|fulgte opp|behandlet|ivaretatt|handled|addressed)\b", re.I
+    r"\b(håndtert|håndterte|fulgt opp|fulgte opp|behandlet|ivaretatt|ble gjort|handled|addressed)\b", re.I
 )
 
 
@@ -128,6 +128,7 @@ class Tuning:
     handling_bonus: float = 0.2  # for "how was X handled": the summary's statement of handling
     goal_bonus: float = 0.15  # for a question about "Mål N": a sentence in that goal's own section
     scope_bonus: float = 0.1  # for "… i strategien?": a sentence of the strategy itself
+    respondent_bonus: float = 0.15  # for "what did IMDi say …": a sentence of IMDi's own response
     long_sentence_words: int = 50
     long_sentence_penalty: float = 0.15
     # Abstain when the best passage is this far from the question (cosine) ...
@@ -241,7 +242,15 @@ class ExtractiveAnswerer:
         years = [y for y in _YEAR.findall(question) if not self.known(y, strict=True)]
         return {"dense": dense, "unknown": unknown, "known_share": known_share, "unknown_years": len(years)}
 
-    def answer(self, question: str, query_vector: np.ndarray, passages: list[Passage]) -> Answer:
+    def answer(
+        self,
+        question: str,
+        query_vector: np.ndarray,
+        passages: list[Passage],
+        respondents: frozenset[str] = frozenset(),
+    ) -> Answer:
+        """``respondents``: sources of the hearing responses the question names; their passages may be
+        quoted wherever they were ranked."""
         t = self.t
         ev = self.evidence(question, passages)
         shift = self.similarity_shift(question)
@@ -263,12 +272,17 @@ class ExtractiveAnswerer:
             if rank < t.passages
             or (strategy_too and p.kind == "strategi")  # where an input landed, or what was asked
             or any(p is c for c in closest)  # nearest in meaning, however the fusion ranked it
+            or p.source in respondents
         ]
         units = [u for rank, p in pool for u in _units(p, rank)]
         units = [u for u in units if len(u.text.split()) >= 4 and not u.text.rstrip().endswith("?")]
         if not units:
             return self._abstain(question, passages)
         self._score(question, query_vector, units, cross_lingual, shift)
+        if not strategy_too:  # "what did X say, and how was it handled": X is only one of the places
+            for unit in units:
+                if unit.passage.source in respondents:
+                    unit.score += t.respondent_bonus
         best = max(u.score for u in units)
         self.last_best = best
         if best < t.abstain_score:

@@ -16,6 +16,7 @@ from assistant.answer.extractive import ExtractiveAnswerer, asks_about_strategy,
 from assistant.answer.followup import condense_rule_based, is_followup, user_turns
 from assistant.errors import BackendError
 from assistant.questions import clean_question
+from assistant.respondents import referenced_sources
 from assistant.types import Answer
 
 if TYPE_CHECKING:
@@ -71,6 +72,12 @@ def answer_stream(
             seen = {p.chunk_id for p in passages}
             extra = assistant.retriever.search(standalone, k=4, filters={"kind": "strategi"})
             passages += [p for p in extra if p.chunk_id not in seen]
+        # A response the question names ("IMDi", "næringsaktøren") is read too, whatever the fusion ranked.
+        respondents = referenced_sources(assistant, standalone) if not filters else []
+        if respondents:
+            seen = {p.chunk_id for p in passages}
+            named = assistant.retriever.search(standalone, k=4, filters={"source": respondents})
+            passages += [p for p in named if p.chunk_id not in seen]
         extractive = extractive_answerer(assistant)
         # The answer may also quote the passages nearest in meaning, wherever the fusion ranked them.
         seen = {p.chunk_id for p in passages}
@@ -80,7 +87,7 @@ def answer_stream(
         if assistant.settings.llm and passages:
             answer = yield from _llm_or_fallback(assistant, standalone, passages, qvec, extractive)
         else:
-            answer = extractive.answer(standalone, qvec, passages)
+            answer = extractive.answer(standalone, qvec, passages, frozenset(respondents))
             yield from _pieces(answer.text)
     else:
         yield from _pieces(answer.text)
