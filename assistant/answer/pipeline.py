@@ -17,7 +17,7 @@ from assistant.answer.followup import condense_rule_based, is_followup, user_tur
 from assistant.errors import BackendError
 from assistant.questions import clean_question
 from assistant.respondents import referenced_sources
-from assistant.types import Answer
+from assistant.types import Answer, Passage
 
 if TYPE_CHECKING:
     from assistant.api import Assistant
@@ -58,6 +58,31 @@ def _structured(assistant: Assistant, question: str) -> Answer | None:
     return structured_answer(assistant, question)
 
 
+def gather_passages(
+    assistant: Assistant,
+    question: str,
+    filters: dict[str, Any] | None,
+    respondents: frozenset[str],
+    closest: int,
+) -> list[Passage]:
+    """The fused top k, then what the fusion may have ranked out of reach: the strategy's best passages
+    when the question asks how something was handled or what the strategy says, the named responses'
+    best passages, and the passages nearest in meaning."""
+    passages = assistant.retriever.search(question, k=RETRIEVE_K, filters=filters)
+    extra: list[Passage] = []
+    if (is_handling_question(question) or asks_about_strategy(question)) and not filters:
+        extra += assistant.retriever.search(question, k=4, filters={"kind": "strategi"})
+    if respondents:
+        extra += assistant.retriever.search(question, k=4, filters={"source": sorted(respondents)})
+    extra += assistant.retriever.closest(question, closest, filters)
+    seen = {p.chunk_id for p in passages}
+    for p in extra:
+        if p.chunk_id not in seen:
+            passages.append(p)
+            seen.add(p.chunk_id)
+    return passages
+
+
 def answer_stream(
     assistant: Assistant, question: str, history: list[Any] | None, filters: dict[str, Any] | None
 ) -> Iterator[str | Answer]:
@@ -65,29 +90,16 @@ def answer_stream(
     standalone = standalone_question(assistant, text, history)
     answer: Answer | None = _structured(assistant, standalone) if not filters else None
     if answer is None:
-        passages = assistant.retriever.search(standalone, k=RETRIEVE_K, filters=filters)
-        if (is_handling_question(standalone) or asks_about_strategy(standalone)) and not filters:
-            # "How was X handled?" should also show where X landed in the strategy, and "what does the
-            # strategy say" should quote it, even when no strategy passage made the top k: look there.
-            seen = {p.chunk_id for p in passages}
-            extra = assistant.retriever.search(standalone, k=4, filters={"kind": "strategi"})
-            passages += [p for p in extra if p.chunk_id not in seen]
-        # A response the question names ("IMDi", "næringsaktøren") is read too, whatever the fusion ranked.
-        respondents = referenced_sources(assistant, standalone) if not filters else []
-        if respondents:
-            seen = {p.chunk_id for p in passages}
-            named = assistant.retriever.search(standalone, k=4, filters={"source": respondents})
-            passages += [p for p in named if p.chunk_id not in seen]
         extractive = extractive_answerer(assistant)
-        # The answer may also quote the passages nearest in meaning, wherever the fusion ranked them.
-        seen = {p.chunk_id for p in passages}
-        closest = assistant.retriever.closest(standalone, extractive.t.closest_passages, filters)
-        passages += [p for p in closest if p.chunk_id not in seen]
+        respondents = frozenset(referenced_sources(assistant, standalone) if not filters else [])
+        passages = gather_passages(assistant, standalone, filters, respondents, extractive.t.closest_passages)
         qvec = np.asarray(assistant.embeddings.embed_query(standalone), dtype=np.float32)
         if assistant.settings.llm and passages:
-            answer = yield from _llm_or_fallback(assistant, standalone, passages, qvec, extractive)
+            answer = yield from _llm_or_fallback(
+                assistant, standalone, passages, qvec, extractive, respondents
+            )
         else:
-            answer = extractive.answer(standalone, qvec, passages, frozenset(respondents))
+            answer = extractive.answer(standalone, qvec, passages, respondents)
             yield from _pieces(answer.text)
     else:
         yield from _pieces(answer.text)
@@ -98,13 +110,18 @@ def answer_stream(
 
 
 def _llm_or_fallback(
-    assistant: Assistant, question: str, passages: list[Any], qvec: np.ndarray, extractive: ExtractiveAnswerer
+    assistant: Assistant,
+    question: str,
+    passages: list[Any],
+    qvec: np.ndarray,
+    extractive: ExtractiveAnswerer,
+    respondents: frozenset[str],
 ) -> Generator[str, None, Answer]:
     from assistant.answer.llm import Verifier, llm_answer, make_chat_model, stream_llm
 
     ev = extractive.evidence(question, passages)
     if ev["dense"] < extractive.t.abstain_dense - extractive.similarity_shift(question):
-        answer = extractive.answer(question, qvec, passages)  # nothing relevant: do not ask the model
+        answer = extractive.answer(question, qvec, passages, respondents)  # nothing relevant: no model
         yield from _pieces(answer.text)
         return answer
     produced: list[str] = []
@@ -114,7 +131,7 @@ def _llm_or_fallback(
             produced.append(piece)
             yield piece
     except BackendError as exc:
-        answer = extractive.answer(question, qvec, passages)
+        answer = extractive.answer(question, qvec, passages, respondents)
         answer.notes = [f"Språkmodellen svarte ikke ({exc}); her er svaret hentet direkte fra dokumentene."]
         if produced:  # keep the model's partial text apart from the fallback
             yield "\n\n"
