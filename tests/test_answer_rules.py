@@ -163,12 +163,13 @@ def test_a_year_the_documents_never_mention_is_unanswerable(assistant: Assistant
 
 def test_the_passages_nearest_in_meaning_are_offered_to_the_answer(assistant: Assistant) -> None:
     question = "Hvor mye av klimautslippene i landet kommer fra helsevesenet?"
-    closest = assistant.retriever.closest(question, 3)
+    fused, closest = assistant.retriever.search_with_closest(question, 8, closest=3)
+    assert fused == assistant.retrieve(question, k=8)
     sims = [p.dense_similarity or 0.0 for p in closest]
     assert len(closest) == 3 and sims == sorted(sims, reverse=True) and sims[0] > 0.8
     shared = assistant.lexical().by_id[closest[0].chunk_id]
     assert closest[0] is not shared and shared.dense_similarity is None  # copies, the index is untouched
-    only_imdi = assistant.retriever.closest(question, 3, {"source": "horingssvar-imdi"})
+    _, only_imdi = assistant.retriever.search_with_closest(question, 8, {"source": "horingssvar-imdi"}, 3)
     assert {p.source for p in only_imdi} == {"horingssvar-imdi"}
     answer = assistant.ask(question)
     assert closest[0].chunk_id in {p.chunk_id for p in answer.passages}

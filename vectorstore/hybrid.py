@@ -62,6 +62,13 @@ class HybridRetriever(BaseRetriever):
     def search(
         self, query: str, k: int | None = None, filters: dict[str, Any] | None = None
     ) -> list[Passage]:
+        return self.search_with_closest(query, k, filters, closest=0)[0]
+
+    def search_with_closest(
+        self, query: str, k: int | None = None, filters: dict[str, Any] | None = None, closest: int = 2
+    ) -> tuple[list[Passage], list[Passage]]:
+        """The fused top k, and the ``closest`` passages nearest in meaning whatever BM25 thinks (a
+        paraphrase that shares no word with its passage finds it there), from one dense query."""
         k = k or self.k
         filters = filters if filters is not None else self.filters
         n = max(self.candidates, k)
@@ -83,23 +90,15 @@ class HybridRetriever(BaseRetriever):
         fused = reciprocal_rank_fusion(lists, self.rrf_k)
         fused_score = {p.chunk_id: score for p, score in fused}
         kept = deduplicate([p for p, _ in fused], limit=k)
-        return [  # copies: the channels may hand out shared objects (the BM25 index's own)
-            Passage(
+
+        def copy(p: Passage) -> Passage:  # the channels may hand out shared objects (the BM25 index's own)
+            return Passage(
                 **{**p.to_dict(), "score": round(fused_score[p.chunk_id], 6)},
                 dense_similarity=dense_sim.get(p.chunk_id),
                 lexical_score=lexical_score.get(p.chunk_id),
             )
-            for p in kept
-        ]
 
-    def closest(self, query: str, n: int, filters: dict[str, Any] | None = None) -> list[Passage]:
-        """The ``n`` passages nearest in meaning, whatever BM25 thinks: a paraphrase that shares no word
-        with its passage can still find it here (the fused list may rank it out of reach)."""
-        filters = filters if filters is not None else self.filters
-        return [
-            Passage(**{**p.to_dict(), "score": 0.0}, dense_similarity=s, lexical_score=None)
-            for p, s in self.dense(query, n, filters)
-        ]
+        return [copy(p) for p in kept], [copy(p) for p, _ in dense_hits[:closest]]
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun

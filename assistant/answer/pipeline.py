@@ -68,15 +68,14 @@ def gather_passages(
     """The fused top k, then what the fusion may have ranked out of reach: the strategy's best passages
     when the question asks how something was handled or what the strategy says, the named responses'
     best passages, and the passages nearest in meaning."""
-    passages = assistant.retriever.search(question, k=RETRIEVE_K, filters=filters)
+    passages, nearest = assistant.retriever.search_with_closest(question, RETRIEVE_K, filters, closest)
     extra: list[Passage] = []
     if (is_handling_question(question) or asks_about_strategy(question)) and not filters:
         extra += assistant.retriever.search(question, k=4, filters={"kind": "strategi"})
     if respondents:
         extra += assistant.retriever.search(question, k=4, filters={"source": sorted(respondents)})
-    extra += assistant.retriever.closest(question, closest, filters)
     seen = {p.chunk_id for p in passages}
-    for p in extra:
+    for p in extra + nearest:
         if p.chunk_id not in seen:
             passages.append(p)
             seen.add(p.chunk_id)
