@@ -13,6 +13,7 @@ from assistant.answer.extractive import (
     _distinct,
     _handling_of,
     _in_goal_section,
+    _reasons_of,
     _units,
     asks_about_strategy,
     is_english,
@@ -57,6 +58,21 @@ def test_no_handling_statement_is_added_outside_the_summary_or_when_the_quote_ha
     assert _handling_of(units[0], units) is None
     units = _units(passage(SUMMARY_TEXT), 0)
     assert _handling_of(units[4], units) is None  # the handling statement itself
+
+
+def test_why_questions_get_the_reason_that_follows_the_matching_sentence() -> None:
+    text = (
+        "Det kom forslag om tre nye mål. Forslagene er vurdert, men de fem målene står seg. "
+        "Mål (1) og (2) er av den grunn vurdert som virkemidler. Mål (3) er derfor ikke et eget mål. "
+        "Et annet tema er finansiering. Det skyldes fordi noe helt annet."
+    )
+    units = _units(passage(text), 0)
+    reasons = _reasons_of(units[1], units)
+    assert [u.text for u in reasons] == [
+        "Mål (1) og (2) er av den grunn vurdert som virkemidler.",
+        "Mål (3) er derfor ikke et eget mål.",
+    ]
+    assert _reasons_of(units[2], units) == []  # the quote gives the reason itself
 
 
 def test_a_quote_inside_a_longer_quote_is_dropped_and_order_is_kept() -> None:

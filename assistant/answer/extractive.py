@@ -108,6 +108,13 @@ HANDLING_TERMS = re.compile(
 )
 # How far after an input the hearing summary may state what was done with it (sentences, same passage).
 HANDLING_LOOKAHEAD = 6
+_WHY_Q = re.compile(r"\b(hvorfor|why|begrunn\w*|årsak\w*)\b", re.IGNORECASE)
+# How a document gives a reason; for "why" questions the reason may follow the sentence that matched.
+REASON_TERMS = re.compile(
+    r"\b(fordi|derfor|av den grunn|ettersom|på bakgrunn av|begrunn\w*|vurdert som|som følge av)\b",
+    re.IGNORECASE,
+)
+REASON_LOOKAHEAD = 3
 
 
 @dataclass(frozen=True)
@@ -293,6 +300,8 @@ class ExtractiveAnswerer:
         )
         if handling:
             chosen = _distinct(chosen + [h for u in chosen if (h := _handling_of(u, units)) is not None])
+        if _WHY_Q.search(question):
+            chosen = _distinct(chosen + [r for u in chosen for r in _reasons_of(u, units)])
         if _HANDLING_Q.search(question) and not any(u.passage.kind == "strategi" for u in chosen):
             # Show where the input landed in the strategy: prefer the goal the handling names
             # ("tydeliggjort under Mål 1"), else the closest strategy sentence, when close enough.
@@ -449,14 +458,26 @@ def _handling_of(unit: Unit, units: list[Unit]) -> Unit | None:
     on that says what was done with it ("… er presisert i Mål 5"), when the quote does not say it already."""
     if unit.passage.kind != "høringsoppsummering" or HANDLING_TERMS.search(unit.text):
         return None
+    found = _later(unit, units, HANDLING_TERMS, HANDLING_LOOKAHEAD, 1)
+    return found[0] if found else None
+
+
+def _reasons_of(unit: Unit, units: list[Unit]) -> list[Unit]:
+    """For "hvorfor …?": the next sentences that give the reason ("… og av den grunn er det vurdert at …"),
+    when the quote does not give it already."""
+    if REASON_TERMS.search(unit.text):
+        return []
+    return _later(unit, units, REASON_TERMS, REASON_LOOKAHEAD, 2)
+
+
+def _later(unit: Unit, units: list[Unit], pattern: re.Pattern[str], lookahead: int, most: int) -> list[Unit]:
+    """Up to ``most`` of the next ``lookahead`` sentences of the same passage that match ``pattern``."""
     following = sorted(
         (u for u in units if u.passage.chunk_id == unit.passage.chunk_id and u.start >= unit.end),
         key=lambda u: u.start,
     )
-    for nxt in following[:HANDLING_LOOKAHEAD]:
-        if HANDLING_TERMS.search(nxt.text):
-            return Unit(nxt.passage, nxt.rank, nxt.start, nxt.end, score=unit.score)
-    return None
+    found = [u for u in following[:lookahead] if pattern.search(u.text)][:most]
+    return [Unit(u.passage, u.rank, u.start, u.end, score=unit.score) for u in found]
 
 
 def _distinct(units: list[Unit]) -> list[Unit]:
