@@ -115,6 +115,9 @@ def build_goals_tab(assistant: Assistant, tab: gr.Tab) -> None:
         inputs=search,
         outputs=table,
         api_name="resultatmal",
+        # Typing while the tab's own refresh is pending must still filter: run the last one afterwards
+        # (gr.on's default, "once", would drop it, and the table would stay unfiltered).
+        trigger_mode="always_last",
     )
     show.click(on_coverage, outputs=[cov_table, summary], api_name="dekning")
 
