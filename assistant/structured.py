@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from assistant.answer.extractive import QUESTION_FRAME
 from assistant.respondents import organisation_named
 from assistant.types import Answer, Citation, HearingResponse, Passage, ResultGoal, Trace
 from ingest.normalise import fold
@@ -394,11 +395,6 @@ _LIST_ALL = re.compile(
 
 def structured_answer(assistant: Assistant, question: str) -> Answer | None:
     """An exhaustive answer from the records for result-goal and hearing-form questions, else None."""
-    from assistant.strategy_goals import strategy_goal_answer
-
-    goal = strategy_goal_answer(assistant, question)
-    if goal is not None:
-        return goal
     q = fold(question)
     if re.search(_GOAL_WORD, q):
         answer = _answer_result_goals(assistant, question, q)
@@ -672,8 +668,6 @@ _FIELD_WORDS = (
 def _focus_weights(assistant: Assistant, question: str, responses: list[HearingResponse]) -> dict[str, float]:
     """IDF weights of what a question asks about in a form field ("which *indicator* did IMDi propose under
     goal 2?"): its stems minus the organisation's name, the field words and the question frame."""
-    from assistant.answer.extractive import QUESTION_FRAME
-
     names = " ".join(
         n for r in responses for n in [r.organisation, *re.findall(r"\(([^)]+)\)", r.organisation)]
     )

@@ -16,11 +16,8 @@ bundled corpus ingests in seconds; answers do not depend on it).
 from __future__ import annotations
 
 import argparse
-import contextlib
-import io
 import os
 import shutil
-import socket
 import statistics
 import sys
 import tempfile
@@ -133,25 +130,6 @@ def bench_ask(assistant: Assistant, calls: int, rounds: int) -> list[str]:
     return lines
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_for_http(url: str, timeout: float = 60.0) -> None:
-    import httpx
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(url, timeout=5)
-            return
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    raise SystemExit(f"{url} did not answer within {timeout:.0f} s")
-
-
 def message_text(message: dict[str, Any]) -> str:
     """A chatbot message's text, whether Gradio sends it as a string or as a list of parts."""
     content = message.get("content")
@@ -166,21 +144,10 @@ def bench_app(assistant: Assistant, sessions: int) -> list[str]:
     """``sessions`` chat sessions at once against the app in this process; two questions each."""
     from gradio_client import Client
 
-    from assistant.ui.app import build_app, launch_options
+    from assistant.ui.background import running_app
     from assistant.ui.chat import CHAT_CONCURRENCY
 
-    demo = build_app(assistant)
-    port = free_port()
-    demo.launch(
-        server_name="127.0.0.1",
-        server_port=port,
-        prevent_thread_lock=True,
-        quiet=True,
-        **launch_options(assistant.settings),
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_http(url + "/")
+    with running_app(assistant) as url:
         assistant.embeddings.forget_queries()
         barrier = threading.Barrier(sessions)
 
@@ -206,9 +173,6 @@ def bench_app(assistant: Assistant, sessions: int) -> list[str]:
                 f.result(timeout=4 * REQUEST_TIMEOUT) for f in [pool.submit(session, p) for p in pairs]
             ]
         wall = time.perf_counter() - started
-    finally:
-        with contextlib.redirect_stdout(io.StringIO()):  # Gradio announces the closing on stdout
-            demo.close()
     flat = [r for rs in results for r in rs]
     first = [s for name, s, _ in flat if name == "turn 1"]
     second = [s for name, s, _ in flat if name == "turn 2"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ from helpers import seed_home
 from assistant.api import Assistant
 from assistant.errors import BackendError
 from assistant.settings import Settings
+from assistant.ui.background import free_port
 
 REPO = Path(__file__).resolve().parent.parent
 QUESTIONS = [
@@ -28,12 +28,6 @@ QUESTIONS = [
     "Hvordan skal strategien følges opp?",
     "Hva sier næringsaktøren om stiavhengige lokale IKT-tjenester?",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")

@@ -21,15 +21,7 @@ import pytest
 from gradio_client import Client, handle_file
 from helpers import seed_home
 from playwright.sync_api import Browser, Page, expect, sync_playwright
-from ui_helpers import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    REPO,
-    free_port,
-    running_app,
-    screenshot_path,
-    wait_for_http,
-)
+from ui_helpers import CHROMIUM, CHROMIUM_ARGS, REPO, screenshot_path
 
 from assistant.api import Assistant
 from assistant.errors import ConfigError
@@ -38,6 +30,7 @@ from assistant.types import Citation
 from assistant.ui import structure_tabs
 from assistant.ui.app import build_app, launch_options, plugin_tabs
 from assistant.ui.auth import check_bind, is_loopback, make_checker, parse_credentials
+from assistant.ui.background import free_port, running_app, wait_for_http
 from assistant.ui.chat import CHAT_CONCURRENCY, respond
 from assistant.ui.documents import check_upload, ingest_uploads, remove_document, uploads_dir
 from assistant.ui.export import conversation_markdown

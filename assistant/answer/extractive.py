@@ -285,11 +285,7 @@ class ExtractiveAnswerer:
         units = [u for u in units if len(u.text.split()) >= 4 and not u.text.rstrip().endswith("?")]
         if not units:
             return self._abstain(question, passages)
-        self._score(question, query_vector, units, cross_lingual, shift)
-        if not strategy_too:  # "what did X say, and how was it handled": X is only one of the places
-            for unit in units:
-                if unit.passage.source in respondents:
-                    unit.score += t.respondent_bonus
+        self._score(question, query_vector, units, cross_lingual, shift, respondents)
         best = max(u.score for u in units)
         self.last_best = best
         if best < t.abstain_score:
@@ -314,7 +310,13 @@ class ExtractiveAnswerer:
         return self._compose(question, chosen, passages)
 
     def _score(
-        self, question: str, qvec: np.ndarray, units: list[Unit], cross_lingual: bool, shift: float
+        self,
+        question: str,
+        qvec: np.ndarray,
+        units: list[Unit],
+        cross_lingual: bool,
+        shift: float,
+        respondents: frozenset[str] = frozenset(),
     ) -> None:
         t = self.t
         texts = [u.passage.text[u.start : u.start + len(u.text.split("\n")[0])] for u in units]
@@ -328,6 +330,8 @@ class ExtractiveAnswerer:
         wants_number = bool(_COUNT_Q.search(question))
         handling = bool(_HANDLING_Q.search(question))
         goals = {m.group(1) for m in _GOAL_REF.finditer(question)}
+        # "What did X say, and how was it handled / what does the strategy say": X is one place of several.
+        named = frozenset() if handling or asks_about_strategy(question) else respondents
         lexical_weight = 0.0 if cross_lingual else t.lexical_weight
         floor = t.dense_floor - shift
         for unit, sim in zip(units, dense, strict=True):
@@ -344,6 +348,8 @@ class ExtractiveAnswerer:
                 score += t.goal_bonus
             if scoped and unit.passage.kind == "strategi":
                 score += t.scope_bonus
+            if unit.passage.source in named:
+                score += t.respondent_bonus
             words = len(unit.text.split())
             if words > t.long_sentence_words:
                 score -= t.long_sentence_penalty * min(

@@ -51,11 +51,13 @@ def standalone_question(assistant: Assistant, question: str, history: list[Any] 
 
 
 def _structured(assistant: Assistant, question: str) -> Answer | None:
+    """The strategy's own goals ("Hva er mål 2?"), then result goals and the hearing form's records."""
     try:
+        from assistant.strategy_goals import strategy_goal_answer
         from assistant.structured import structured_answer
     except ImportError:
         return None
-    return structured_answer(assistant, question)
+    return strategy_goal_answer(assistant, question) or structured_answer(assistant, question)
 
 
 def gather_passages(
