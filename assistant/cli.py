@@ -98,6 +98,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
         _print_json(answer.to_dict())
         return 0
     print(answer.text)
+    for note in answer.notes:
+        print(f"Merk: {note}")
     if answer.citations:
         print("\nKilder:")
         for c in answer.citations:

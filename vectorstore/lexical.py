@@ -6,6 +6,7 @@ the passage set it was built from. Chroma stays the one source of truth.
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import shutil
@@ -149,6 +150,13 @@ class LexicalIndex:
             )
             self._compound_cache[token] = known
         return known
+
+    def resembles(self, token: str) -> bool:
+        """Is the stem a near-spelling of one the documents use ("utenforskapp" ~ "utenforskap")?"""
+        if len(token) < 5:
+            return False
+        vocabulary = [t for t in self._df if abs(len(t) - len(token)) <= 2]
+        return bool(difflib.get_close_matches(token, vocabulary, n=1, cutoff=0.85))
 
     def _part_known(self, part: str) -> bool:
         if part in self._df:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.answer.coverage import asks_for_amount, missing_terms, states_amount
 from assistant.types import Answer, Citation, Passage
 from ingest.sentences import split_sentences
 
@@ -143,6 +144,10 @@ class Tuning:
     # ... or when the question's own rare words are missing from the documents altogether.
     abstain_unknown_share: float = 0.45
     abstain_score: float = 0.25
+    # ... or when the question names a term no document uses that is also rare in Norwegian at large
+    # (Zipf < this): its subject. Eval set: such terms 0.0–1.79; the rarest word of an answerable question
+    # that the documents lack 2.58 ("kontorarbeid"); everyday words 4–6.
+    abstain_rare_zipf: float = 2.2
     # e5 ranks an English question against Norwegian text about 0.045 lower in cosine than a Norwegian one
     # (median best-passage similarity of the eval set's English vs Norwegian questions: 0.832 vs 0.879).
     cross_lingual_shift: float = 0.045
@@ -216,11 +221,13 @@ class ExtractiveAnswerer:
         idf: Callable[[str], float],
         known: Callable[..., bool],
         tuning: Tuning | None = None,
+        resembles_known: Callable[[str], bool] | None = None,
     ) -> None:
         self.sentence_vectors = sentence_vectors
         self.stems = stems
         self.idf = idf
         self.known = known
+        self.resembles_known = resembles_known or (lambda stem: False)
         self.t = tuning or Tuning()
 
     def _name_stems(self, question: str) -> set[str]:
@@ -247,7 +254,30 @@ class ExtractiveAnswerer:
         dense = max((p.dense_similarity or 0.0) for p in passages) if passages else 0.0
         # A year the documents never mention ("the 2026 evaluation") cannot be answered from them.
         years = [y for y in _YEAR.findall(question) if not self.known(y, strict=True)]
-        return {"dense": dense, "unknown": unknown, "known_share": known_share, "unknown_years": len(years)}
+        missing = self.missing_terms(question) if not is_english(question) else []
+        return {
+            "dense": dense,
+            "unknown": unknown,
+            "known_share": known_share,
+            "unknown_years": len(years),
+            "missing_subjects": sum(not coordinated for _, coordinated in missing),
+            "missing_terms": len(missing),
+        }
+
+    def missing_terms(self, question: str) -> list[tuple[str, bool]]:
+        """Specialised terms of the question that no document uses (see ``coverage``)."""
+
+        def stem(word: str) -> str | None:
+            stems = self.stems(word)
+            return stems[0] if stems and stems[0] not in QUESTION_FRAME else None
+
+        return missing_terms(
+            question,
+            stem=stem,
+            known=self.known,
+            resembles_known=self.resembles_known,
+            rare_below=self.t.abstain_rare_zipf,
+        )
 
     def answer(
         self,
@@ -263,13 +293,20 @@ class ExtractiveAnswerer:
         shift = self.similarity_shift(question)
         # An English question, or one mostly in words the documents lack: its words cannot be checked.
         cross_lingual = ev["known_share"] < 0.5 or shift > 0
+        missing = self.missing_terms(question) if not shift else []
+        missing_note = (
+            f"Dokumentene bruker ikke {' eller '.join(f'«{w}»' for w, _ in missing)}." if missing else ""
+        )
         if (
             not passages
             or ev["unknown_years"]
             or ev["dense"] < t.abstain_dense - shift
             or (not cross_lingual and ev["unknown"] > t.abstain_unknown_share)
+            or any(not coordinated for _, coordinated in missing)  # the question's subject is not there
         ):
-            return self._abstain(question, passages)
+            return self._abstain(question, passages, missing_note or None)
+        if missing_note:
+            missing_note += " Svaret gjelder resten av spørsmålet."
         handling = is_handling_question(question)
         strategy_too = handling or asks_about_strategy(question)
         closest = sorted(passages, key=lambda p: -(p.dense_similarity or 0.0))[: t.closest_passages]
@@ -283,6 +320,10 @@ class ExtractiveAnswerer:
         ]
         units = [u for rank, p in pool for u in _units(p, rank)]
         units = [u for u in units if len(u.text.split()) >= 4 and not u.text.rstrip().endswith("?")]
+        if asks_for_amount(question):  # a sentence about the budget that states no amount does not answer
+            units = [u for u in units if states_amount(u.text)]
+            if not units:
+                return self._abstain(question, passages, "Dokumentene oppgir ikke noe beløp for dette.")
         if not units:
             return self._abstain(question, passages)
         self._score(question, query_vector, units, cross_lingual, shift, respondents)
@@ -307,7 +348,10 @@ class ExtractiveAnswerer:
             close = in_goal or [u for u in strategy if u.score >= 0.7 * best]
             if close:
                 chosen.append(max(close, key=lambda u: u.score))
-        return self._compose(question, chosen, passages)
+        answer = self._compose(question, chosen, passages)
+        if missing_note:
+            answer.notes = [missing_note, *answer.notes]
+        return answer
 
     def _score(
         self,
@@ -413,7 +457,7 @@ class ExtractiveAnswerer:
             passages=passages,
         )
 
-    def _abstain(self, question: str, passages: list[Passage]) -> Answer:
+    def _abstain(self, question: str, passages: list[Passage], reason: str | None = None) -> Answer:
         return Answer(
             text=ABSTAIN_TEXT,
             citations=[],
@@ -421,7 +465,7 @@ class ExtractiveAnswerer:
             mode="extractive",
             question=question,
             standalone_question=question,
-            notes=[],
+            notes=[reason] if reason else [],
             passages=passages,
         )
 

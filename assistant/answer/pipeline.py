@@ -33,6 +33,7 @@ def extractive_answerer(assistant: Assistant) -> ExtractiveAnswerer:
         stems=assistant._stems,
         idf=lexical.idf,
         known=lexical.knows,
+        resembles_known=lexical.resembles,
     )
 
 

@@ -1,0 +1,142 @@
+"""Abstention when the documents do not hold what the question asks for: an amount of money no sentence
+states, or a specialised term no document uses (assistant/answer/coverage.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from assistant.answer.coverage import asks_for_amount, general_frequency, missing_terms, states_amount
+from assistant.answer.extractive import ABSTAIN_TEXT, Tuning
+from assistant.answer.pipeline import extractive_answerer
+from assistant.api import Assistant
+from assistant.types import Passage
+
+
+@pytest.mark.parametrize(
+    ("question", "money"),
+    [
+        ("Hva er budsjettet for Helsenorge i 2025?", True),
+        ("Hvor mye har Helseplattformen kostet totalt?", True),
+        ("How many billion kroner has the government set aside for the strategy?", True),
+        ("What is the total budget of the programme?", True),
+        ("How much of the total health ICT budget is spent on cloud services?", False),  # a share
+        ("Hvor mye av IKT-budsjettet brukes på skytjenester?", False),
+        ("Hvor mye av klimautslippene kommer fra helsevesenet?", False),  # not money
+        ("Hvordan påvirker budsjettet arbeidet med Mål 5?", False),  # not an amount
+    ],
+)
+def test_questions_asking_for_an_amount_of_money(question: str, money: bool) -> None:
+    assert asks_for_amount(question) is money
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("Tiltaket har en ramme på 250 mill. kroner.", True),
+        ("Kostnaden er anslått til NOK 3 000 per bruker.", True),
+        ("Budsjettet økte med 1,2 milliarder.", True),
+        ("Fortsatt brukes under 1% av det totale IKT budsjettet for helse på skytjenester.", False),
+        ("Budsjettet for 2025 er ikke avklart.", False),
+    ],
+)
+def test_sentences_that_state_an_amount(text: str, amount: bool) -> None:
+    assert states_amount(text) is amount
+
+
+def test_general_frequency_reads_a_word_by_its_uninflected_form() -> None:
+    assert general_frequency("utenforskapet") >= 3.0  # "utenforskap", though the definite form is rare
+    assert general_frequency("ventetidene") >= 3.0
+    assert general_frequency("tenåringer") >= 3.0
+    assert general_frequency("blokkjedeteknologi") < Tuning.abstain_rare_zipf
+    assert general_frequency("kvantedatamaskiner") < Tuning.abstain_rare_zipf
+
+
+def _missing(question: str, vocabulary: set[str]) -> list[tuple[str, bool]]:
+    return missing_terms(
+        question,
+        stem=lambda w: None if w.lower() in {"om", "og", "hva", "sier"} else w.lower(),
+        known=lambda s: s in vocabulary,
+        resembles_known=lambda s: any(s[:-1] == v or s == v + "p" for v in vocabulary),
+        rare_below=Tuning.abstain_rare_zipf,
+    )
+
+
+def test_missing_terms_are_rare_words_the_documents_lack() -> None:
+    vocabulary = {"strategien", "helsedata", "utenforskap"}
+    assert _missing("Hva sier strategien om genomsekvensering?", vocabulary) == [("genomsekvensering", False)]
+    # Everyday words the documents happen not to use are paraphrase, not a missing subject.
+    assert _missing("Hva sier strategien om tenåringer?", vocabulary) == []
+    # A misspelling of a word the documents use is not a missing subject.
+    assert _missing("Hva sier strategien om utenforskapp?", vocabulary) == []
+    # One of several coordinated subjects: the others may still be answered.
+    got = _missing("Hva sier strategien om genomsekvensering og helsedata?", vocabulary)
+    assert got == [("genomsekvensering", True)]
+
+
+def _answer(assistant: Assistant, question: str, passages: list[Passage]) -> object:
+    vector = np.asarray(assistant.embeddings.embed_query(question), dtype=np.float32)
+    return extractive_answerer(assistant).answer(question, vector, passages)
+
+
+def _synthetic(text: str, similarity: float) -> Passage:
+    p = Passage(
+        chunk_id="budget-1",
+        source="budsjett",
+        title="Budsjett for e-helse",
+        kind="strategi",
+        organisation="",
+        section="Økonomi",
+        page=1,
+        page_end=1,
+        text=text,
+    )
+    p.dense_similarity = similarity
+    return p
+
+
+def test_an_amount_question_is_answered_only_from_a_sentence_with_an_amount(assistant: Assistant) -> None:
+    question = "Hva er budsjettet for Helsenorge i 2025?"
+    stated = _synthetic(
+        "Helsenorge er innbyggernes inngang til helsetjenestene. Budsjettet for Helsenorge i 2025 er "
+        "250 mill. kroner, fordelt på drift og utvikling.",
+        0.9,
+    )
+    answer = _answer(assistant, question, [stated])
+    assert not answer.abstained, answer.text  # type: ignore[attr-defined]
+    assert "250 mill. kroner" in answer.text  # type: ignore[attr-defined]
+    assert all("250 mill. kroner" in c.quote for c in answer.citations)  # type: ignore[attr-defined]
+    unstated = _synthetic(
+        "Helsenorge er innbyggernes inngang til helsetjenestene. Budsjettet for Helsenorge i 2025 "
+        "skal prioritere drift og utvikling.",
+        0.9,
+    )
+    answer = _answer(assistant, question, [unstated])
+    assert answer.abstained and answer.text == ABSTAIN_TEXT  # type: ignore[attr-defined]
+    assert answer.notes == ["Dokumentene oppgir ikke noe beløp for dette."]  # type: ignore[attr-defined]
+
+
+def test_the_index_knows_near_spellings_of_its_words(assistant: Assistant) -> None:
+    lexical = assistant.lexical()
+    stem = assistant._stems("utenforskapp")[0]
+    assert not lexical.knows(stem) and lexical.resembles(stem)
+    assert not lexical.resembles(assistant._stems("blokkjedeteknologi")[0])
+
+
+def test_a_question_about_a_term_no_document_uses_abstains_and_says_which(assistant: Assistant) -> None:
+    answer = assistant.ask("Hvordan skal genomsekvensering brukes i pasientbehandlingen ifølge strategien?")
+    assert answer.abstained and answer.citations == []
+    assert answer.notes == ["Dokumentene bruker ikke «genomsekvensering»."]
+
+
+def test_inflected_everyday_words_do_not_make_the_question_unanswerable(assistant: Assistant) -> None:
+    answer = assistant.ask("Hva sier strategien om digitalt utenforskapet?")
+    assert not answer.abstained and "utenforskap" in answer.text
+    assert answer.notes == []
+
+
+def test_a_missing_term_beside_other_subjects_is_named_and_the_rest_answered(assistant: Assistant) -> None:
+    answer = assistant.ask("Hva sier strategien om metaverset, kunstig intelligens og helsedata?")
+    assert not answer.abstained and answer.citations
+    assert answer.notes[0] == "Dokumentene bruker ikke «metaverset». Svaret gjelder resten av spørsmålet."
+    assert "kunstig intelligens" in answer.text
