@@ -13,7 +13,11 @@ _MARKDOWN = re.compile(r"^(#{1,6})\s+(\S.*?)(?:\s+#+)?\s*$")  # "## Bakgrunn" in
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\s+([A-ZÆØÅ«].*)$")
 _MAAL = re.compile(r"^Mål\s+\d\s*[:–-]\s*\S")
 _FREM = re.compile(r"^Frem mot 20\d\d skal vi oppnå:?$", re.IGNORECASE)
-_ITEM = re.compile(r"^(?:[•\-–o▪◦*]\s+|\d{1,2}\.\s+(?=[A-ZÆØÅ«])|[a-z1-9]\)\s+)")
+# A list item, or a line of form tick boxes ("☐ Ja, utdyp gjerne ☒ Nei, …", "[X] Nei"): kept apart from
+# the answer written under it, so a quote of the answer does not start with the boxes.
+_ITEM = re.compile(
+    r"^(?:[•\-–o▪◦*]\s+|\d{1,2}\.\s+(?=[A-ZÆØÅ«])|[a-z1-9]\)\s+|[☒☐☑⊠]\s*\S|\[\s*[xX✓✔]?\s*\]\s*\S)"
+)
 _TOC = re.compile(r"(\.{3,}\s*\d+$)|([a-zæøå]\d{1,3}$)")
 _YEAR_REF = re.compile(r"\(\d{4}\)")
 # No heading line is longer; a longer line is text (and a title or section name must stay short, since

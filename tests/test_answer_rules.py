@@ -11,6 +11,7 @@ from assistant.answer.extractive import (
     _COUNT_Q,
     Unit,
     _distinct,
+    _examples_of,
     _handling_of,
     _in_goal_section,
     _reasons_of,
@@ -73,6 +74,27 @@ def test_why_questions_get_the_reason_that_follows_the_matching_sentence() -> No
         "Mål (3) er derfor ikke et eget mål.",
     ]
     assert _reasons_of(units[2], units) == []  # the quote gives the reason itself
+
+
+def test_example_questions_get_the_example_a_sentence_or_two_later() -> None:
+    text = (
+        "Staten sitter på begge sider av bordet. Det skaper usikkerhet for leverandørene. "
+        "Et eksempel på dette er en etat som både godkjenner og konkurrerer. Et annet eksempel er noe annet. "
+        "Et tredje tema er finansiering."
+    )
+    units = _units(passage(text, kind="høringssvar"), 0)
+    assert [u.text for u in _examples_of(units[0], units)] == [
+        "Et eksempel på dette er en etat som både godkjenner og konkurrerer."
+    ]
+    assert _examples_of(units[2], units) == []  # the quote is the example
+
+
+def test_the_example_a_respondent_gave_is_quoted(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "Hvilket eksempel ga aktøren i helsenæringen på at staten «sitter på begge siden av bordet»?"
+    )
+    assert "Et eksempel på dette er Norsk Helsenett" in answer.text
+    assert any(c.quote.startswith("Et eksempel på dette er Norsk Helsenett") for c in answer.citations)
 
 
 def test_a_quote_inside_a_longer_quote_is_dropped_and_order_is_kept() -> None:

@@ -1,5 +1,6 @@
-"""Abstention when the documents do not hold what the question asks for: an amount of money no sentence
-states, or a specialised term no document uses (assistant/answer/coverage.py)."""
+"""The question against the documents' vocabulary: abstention when the documents do not hold what it asks
+for (an amount of money no sentence states, a specialised term no document uses; assistant/answer/
+coverage.py), and misspelled document words read as the word (assistant/questions.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from assistant.answer.coverage import asks_for_amount, general_frequency, missin
 from assistant.answer.extractive import ABSTAIN_TEXT, Tuning
 from assistant.answer.pipeline import extractive_answerer
 from assistant.api import Assistant
+from assistant.questions import correct_spelling
 from assistant.types import Passage
+from vectorstore.lexical import one_edit_apart
 
 
 @pytest.mark.parametrize(
@@ -140,3 +143,55 @@ def test_a_missing_term_beside_other_subjects_is_named_and_the_rest_answered(ass
     assert not answer.abstained and answer.citations
     assert answer.notes[0] == "Dokumentene bruker ikke «metaverset». Svaret gjelder resten av spørsmålet."
     assert "kunstig intelligens" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "slip"),
+    [
+        ("utenforskapp", "utenforskap", True),  # a letter too many
+        ("utenforskap", "utenforskp", True),  # one missing
+        ("utenforksap", "utenforskap", True),  # two swapped
+        ("utenforskep", "utenforskap", True),  # one replaced
+        ("avbestille", "bestille", False),
+        ("utenforskap", "utenforskap", False),
+        ("kontor", "kantar", False),
+    ],
+)
+def test_one_typing_slip(a: str, b: str, slip: bool) -> None:
+    assert one_edit_apart(a, b) is slip
+
+
+def test_correct_spelling_replaces_only_unseen_words_one_slip_from_a_document_word() -> None:
+    document_words = {"utenforskap", "bestille", "tolketjenester"}
+
+    def spelling_of(word: str) -> str | None:
+        return next((w for w in document_words if one_edit_apart(word.lower(), w)), None)
+
+    def fix(question: str) -> tuple[str, list[str]]:
+        return correct_spelling(
+            question,
+            known=lambda w: w.lower() in document_words or w.lower() in {"hvordan", "digitalt", "håndtert"},
+            spelling_of=spelling_of,
+            frequency=general_frequency,
+        )
+
+    assert fix("Hvordan ble digitalt utenforksap håndtert?") == (
+        "Hvordan ble digitalt utenforskap håndtert?",
+        ["Leste «utenforksap» som «utenforskap»."],
+    )
+    assert fix("Utenforskapp og TOLKETJENESTR") == (
+        "Utenforskap og TOLKETJENESTER",
+        ["Leste «Utenforskapp» som «Utenforskap».", "Leste «TOLKETJENESTR» som «TOLKETJENESTER»."],
+    )
+    # A real word the documents lack is left alone, however close it is to one they use.
+    assert fix("Kan jeg avbestille timen?") == ("Kan jeg avbestille timen?", [])
+
+
+def test_a_misspelled_question_is_answered_as_meant_and_says_how_it_was_read(assistant: Assistant) -> None:
+    answer = assistant.ask("Hvordan ble digitalt utenforksap håndtert?")
+    assert not answer.abstained and answer.citations
+    assert answer.notes == ["Leste «utenforksap» som «utenforskap»."]
+    assert answer.standalone_question == "Hvordan ble digitalt utenforskap håndtert?"
+    assert answer.question == "Hvordan ble digitalt utenforksap håndtert?"  # what the user wrote is kept
+    right = assistant.ask("Hvordan ble digitalt utenforskap håndtert?")
+    assert [c.quote for c in answer.citations] == [c.quote for c in right.citations]

@@ -6,9 +6,9 @@ the passage set it was built from. Chroma stays the one source of truth.
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -50,6 +50,20 @@ class Tokenizer:
             return list(self._stemmer.stemWords(words))
 
 
+def one_edit_apart(a: str, b: str) -> bool:
+    """One letter inserted, deleted, replaced, or two neighbours swapped: the usual typing slip."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        swapped = a[i + 2 :] == b[i + 2 :] and a[i : i + 2] == b[i : i + 2][::-1]
+        return a[i + 1 :] == b[i + 1 :] or swapped
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return longer[i + 1 :] == shorter[i:]
+
+
 def index_text(p: Passage) -> str:
     """What both channels index: the passage under its document title and section heading."""
     return f"{p.title}\n{p.section}\n{p.text}"
@@ -67,6 +81,7 @@ class LexicalIndex:
         self._columns: dict[str, np.ndarray] = {}
         self._df: dict[str, int] = {}
         self._compound_cache: dict[str, bool] = {}
+        self._words: dict[str, int] | None = None  # the documents' words as written, built on first use
 
     def build(self, passages: list[Passage], fingerprint: str) -> None:
         import bm25s
@@ -82,6 +97,7 @@ class LexicalIndex:
     def _install(self, passages: list[Passage], retriever: Any, fingerprint: str) -> None:
         self._df = {}
         self._compound_cache = {}
+        self._words = None
         for tokens in self.tokenizer([index_text(p) for p in passages]) if passages else []:
             for token in set(tokens):
                 self._df[token] = self._df.get(token, 0) + 1
@@ -152,11 +168,26 @@ class LexicalIndex:
         return known
 
     def resembles(self, token: str) -> bool:
-        """Is the stem a near-spelling of one the documents use ("utenforskapp" ~ "utenforskap")?"""
-        if len(token) < 5:
-            return False
-        vocabulary = [t for t in self._df if abs(len(t) - len(token)) <= 2]
-        return bool(difflib.get_close_matches(token, vocabulary, n=1, cutoff=0.85))
+        """Is the stem one typing slip from one the documents use ("utenforskapp" ~ "utenforskap")?"""
+        return len(token) >= 5 and any(
+            one_edit_apart(token, t) for t in self._df if abs(len(t) - len(token)) <= 1
+        )
+
+    def spelling_of(self, word: str) -> str | None:
+        """The document word one letter away from ``word`` ("utenforskapp" -> "utenforskap"), if any;
+        the most frequent when several are."""
+        words = self._words
+        if words is None:
+            words = {}
+            for p in self.passages:
+                for w in re.findall(r"[^\W\d_]{5,}", index_text(p).lower()):
+                    words[w] = words.get(w, 0) + 1
+            self._words = words
+        word = word.lower()
+        if len(word) < 6 or word in words:
+            return None
+        near = [w for w in words if abs(len(w) - len(word)) <= 1 and one_edit_apart(word, w)]
+        return max(near, key=lambda w: (words[w], w)) if near else None
 
     def _part_known(self, part: str) -> bool:
         if part in self._df:

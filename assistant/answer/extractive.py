@@ -116,6 +116,11 @@ REASON_TERMS = re.compile(
     re.IGNORECASE,
 )
 REASON_LOOKAHEAD = 3
+_EXAMPLE_Q = re.compile(r"\b(eksempel\w*|example\w*|instance)\b", re.IGNORECASE)
+# How a document introduces an example ("Et eksempel på dette er …"), possibly a sentence or two after
+# the claim the question quotes.
+EXAMPLE_TERMS = re.compile(r"\b(et eksempel|for eksempel|eksempelvis|blant annet|f\.eks)\b", re.IGNORECASE)
+EXAMPLE_LOOKAHEAD = 3
 
 
 @dataclass(frozen=True)
@@ -339,6 +344,8 @@ class ExtractiveAnswerer:
             chosen = _distinct(chosen + [h for u in chosen if (h := _handling_of(u, units)) is not None])
         if _WHY_Q.search(question):
             chosen = _distinct(chosen + [r for u in chosen for r in _reasons_of(u, units)])
+        if _EXAMPLE_Q.search(question):
+            chosen = _distinct(chosen + [e for u in chosen for e in _examples_of(u, units)])
         if _HANDLING_Q.search(question) and not any(u.passage.kind == "strategi" for u in chosen):
             # Show where the input landed in the strategy: prefer the goal the handling names
             # ("tydeliggjort under Mål 1"), else the closest strategy sentence, when close enough.
@@ -518,6 +525,14 @@ def _reasons_of(unit: Unit, units: list[Unit]) -> list[Unit]:
     if REASON_TERMS.search(unit.text):
         return []
     return _later(unit, units, REASON_TERMS, REASON_LOOKAHEAD, 2)
+
+
+def _examples_of(unit: Unit, units: list[Unit]) -> list[Unit]:
+    """For "hvilket eksempel …?": the next sentence that gives one ("Et eksempel på dette er …"), when the
+    quote does not give it already."""
+    if EXAMPLE_TERMS.search(unit.text):
+        return []
+    return _later(unit, units, EXAMPLE_TERMS, EXAMPLE_LOOKAHEAD, 1)
 
 
 def _later(unit: Unit, units: list[Unit], pattern: re.Pattern[str], lookahead: int, most: int) -> list[Unit]:
