@@ -23,6 +23,7 @@ FILTER_KEYS = ("kind", "organisation", "source")
 # How often (seconds) a long-running process re-checks that its BM25 side matches Chroma,
 # which matters when other processes write through a shared Chroma server.
 LEXICAL_RECHECK_SECONDS = 30.0
+STEM_CACHE_ITEMS = 50_000  # memoised texts (sentences, question words) before the memo starts over
 
 
 class Assistant:
@@ -42,6 +43,7 @@ class Assistant:
         self._lexical: LexicalIndex | None = None
         self._lexical_checked = 0.0
         self._lexical_lock = threading.RLock()
+        self._stem_cache: dict[str, tuple[str, ...]] = {}
         self.retriever = HybridRetriever(
             dense=self._dense_search,
             lexical=self._lexical_search,
@@ -179,7 +181,14 @@ class Assistant:
         return self.embeddings.embed_batch(texts, query=False)
 
     def _stems(self, text: str) -> list[str]:
-        return self.tokenizer([text])[0]
+        """Stems of a text, memoised: answers stem the same sentences and question words again and again."""
+        stems = self._stem_cache.get(text)
+        if stems is None:
+            stems = tuple(self.tokenizer([text])[0])
+            if len(self._stem_cache) >= STEM_CACHE_ITEMS:
+                self._stem_cache.clear()  # simple bound; refilled by the next few answers
+            self._stem_cache[text] = stems
+        return list(stems)
 
     # -- the documents' own structure (assistant/structured.py) ------------------------------
     def resultatmal(self) -> list[ResultGoal]:

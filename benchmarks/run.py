@@ -59,7 +59,7 @@ def main() -> int:
 
         raw = E5Small()
         raw.embed_batch(["oppvarming"], query=True)
-        embed_times, retrieve_times, ask_times = [], [], []
+        embed_times, retrieve_times, ask_times, cold_ask_times = [], [], [], []
         assistant.retrieve("oppvarming")  # loads BM25 and Chroma
         for _ in range(args.repeat):
             for q in QUESTIONS:
@@ -71,17 +71,24 @@ def main() -> int:
                 assistant.retrieve(q, k=10)
                 retrieve_times.append(time.perf_counter() - t)
                 assistant.embeddings.forget_queries()
+                assistant._stem_cache.clear()  # as in a new process: no sentence or word stemmed yet
                 t = time.perf_counter()
                 assistant.ask(q)
+                cold_ask_times.append(time.perf_counter() - t)
+                assistant.embeddings.forget_queries()
+                t = time.perf_counter()
+                assistant.ask(q)  # a running app: the documents' sentences were stemmed by earlier answers
                 ask_times.append(time.perf_counter() - t)
         print("## Latency (ms)\n")
         print("| step | p50 | p95 | n |\n|---|---|---|---|")
         print(row("embed the question alone", embed_times))
         print(row("retrieve (k=10, hybrid)", retrieve_times))
         print(row("ask (extractive)", ask_times))
-        e, r, a = (statistics.median(v) for v in (embed_times, retrieve_times, ask_times))
+        print(row("ask (extractive), nothing stemmed yet", cold_ask_times))
+        e, r, a, c = (statistics.median(v) for v in (embed_times, retrieve_times, ask_times, cold_ask_times))
         print(
-            f"\nretrieve p50 / embed p50 = {r / e:.2f} (target ≤ 1.5); ask p50 / retrieve p50 = {a / r:.2f} (target ≤ 2)"
+            f"\nretrieve p50 / embed p50 = {r / e:.2f} (target ≤ 1.5); ask p50 / retrieve p50 = {a / r:.2f} "
+            f"(target ≤ 2; {c / r:.2f} with nothing stemmed yet)"
         )
         print(f"non-embedding share of ingest = {(total - embed) / total:.0%} (target ≤ 25%)")
     return 0
