@@ -1,4 +1,5 @@
-"""Helpers several test modules share: copying the session's embedding cache, and running the CLI."""
+"""Helpers several test modules share: copying the session's embedding cache, running the CLI, and
+making a passage of synthetic text."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+
+from assistant.types import Passage
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "data" / "corpus"
@@ -53,3 +56,19 @@ class Cli:
         done = self(*args, "--json")
         assert done.returncode == 0, done.stderr
         return json.loads(done.stdout)
+
+
+def make_passage(text: str, **fields: Any) -> Passage:
+    """A passage of synthetic text; ``fields`` override the defaults (``kind``, ``section``, …)."""
+    values: dict[str, Any] = {
+        "chunk_id": "c1",
+        "source": "s",
+        "title": "t",
+        "kind": "høringsoppsummering",
+        "organisation": "",
+        "section": "2 Oppsummering",
+        "page": 1,
+        "page_end": 1,
+    }
+    values.update(fields)
+    return Passage(text=text, **values)

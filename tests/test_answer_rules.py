@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from helpers import make_passage
 
 from assistant.answer.extractive import (
     _COUNT_Q,
@@ -34,17 +35,7 @@ SUMMARY_TEXT = (
 
 
 def passage(text: str, kind: str = "høringsoppsummering") -> Passage:
-    return Passage(
-        chunk_id="c1",
-        source="s",
-        title="t",
-        kind=kind,
-        organisation="",
-        section="2 Oppsummering",
-        page=1,
-        page_end=1,
-        text=text,
-    )
+    return make_passage(text, kind=kind)
 
 
 def test_the_handling_statement_a_few_sentences_after_an_input_is_found() -> None:

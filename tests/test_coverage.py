@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from helpers import make_passage
 
 from assistant.answer.coverage import asks_for_amount, general_frequency, missing_terms, states_amount
 from assistant.answer.extractive import ABSTAIN_TEXT, Tuning
@@ -83,16 +84,13 @@ def _answer(assistant: Assistant, question: str, passages: list[Passage]) -> obj
 
 
 def _synthetic(text: str, similarity: float) -> Passage:
-    p = Passage(
+    p = make_passage(
+        text,
         chunk_id="budget-1",
         source="budsjett",
         title="Budsjett for e-helse",
         kind="strategi",
-        organisation="",
         section="Økonomi",
-        page=1,
-        page_end=1,
-        text=text,
     )
     p.dense_similarity = similarity
     return p

@@ -259,15 +259,7 @@ class ExtractiveAnswerer:
         dense = max((p.dense_similarity or 0.0) for p in passages) if passages else 0.0
         # A year the documents never mention ("the 2026 evaluation") cannot be answered from them.
         years = [y for y in _YEAR.findall(question) if not self.known(y, strict=True)]
-        missing = self.missing_terms(question) if not is_english(question) else []
-        return {
-            "dense": dense,
-            "unknown": unknown,
-            "known_share": known_share,
-            "unknown_years": len(years),
-            "missing_subjects": sum(not coordinated for _, coordinated in missing),
-            "missing_terms": len(missing),
-        }
+        return {"dense": dense, "unknown": unknown, "known_share": known_share, "unknown_years": len(years)}
 
     def missing_terms(self, question: str) -> list[tuple[str, bool]]:
         """Specialised terms of the question that no document uses (see ``coverage``)."""
