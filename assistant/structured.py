@@ -384,6 +384,14 @@ _FOLLOW_UP = re.compile(
     r"follow[- ]?up of the strategy|strategy (?:is|will be) followed up|spørsmål 3|question 3"
 )
 _OTHER_INPUT = re.compile(r"andre innspill|other (?:comments|input|feedback)|spørsmål 4|question 4")
+# How many responses the hearing summary says came in: "Det kom høringssvar fra 89 ulike instanser",
+# "Direktoratet mottok 89 høringssvar", "totalt 89 høringsinstanser".
+_RESPONSE_TOTAL = re.compile(
+    r"\bhøringssvar\s+fra\s+(\d+)\b"
+    r"|\b(?:kom(?:\s+inn)?|mottatt|mottok|totalt|i\s+alt)\s+(\d+)\s+(?:ulike\s+)?"
+    r"(?:høringssvar|høringsinstanser|høringsuttalelser|instanser)\b",
+    re.IGNORECASE,
+)
 _LIST_ALL = re.compile(
     r"^(?:hvilke|hvem|which|who|list\w*|vis|show)\b.*\b(?:har (?:svart|sendt|levert|avgitt|gitt)|"
     r"svarte|sendte|leverte|responded|submitted|sent|answered|replied)\b\W*"
@@ -547,7 +555,7 @@ def _polarity(q: str) -> str:
 
 
 def _answer_hearing(assistant: Assistant, question: str, q: str) -> Answer | None:
-    responses = hearing_responses(assistant)
+    responses = all_responses = hearing_responses(assistant)
     if not responses:
         return None
     named = _named(responses, q)
@@ -566,10 +574,24 @@ def _answer_hearing(assistant: Assistant, question: str, q: str) -> Answer | Non
             f"og er ikke talt med: {names}."
         )
 
+    def partial_note() -> str:
+        """Counts over the indexed responses are partial when the summary says more came in."""
+        stated = None if named else stated_response_total(cites)
+        if stated is None or stated.total <= len(all_responses):
+            return ""
+        marker = cites.add(stated.source, stated.sentence, stated.page)
+        return (
+            f"\n\nMerk: Høringsoppsummeringen oppgir {stated.total} høringssvar{marker}; indeksen har "
+            f"{len(all_responses)} av dem, så tallene over gjelder bare disse."
+        )
+
+    def notes() -> str:
+        return off_form_note() + partial_note()
+
     goal_match = _STRATEGY_GOAL.search(q)
     support = _EXPLICIT_ANSWER.search(q) or (_SUPPORT_VERB.search(q) and _GOALS_REF.search(q))
     if support and not goal_match:
-        return _answer_support(assistant, question, q, on_form, cites, off_form_note, bool(named))
+        return _answer_support(assistant, question, q, on_form, cites, notes, bool(named))
     key = None
     if goal_match:
         key = f"mål {goal_match.group(1)}"
@@ -579,7 +601,7 @@ def _answer_hearing(assistant: Assistant, question: str, q: str) -> Answer | Non
         key = "4"
     if key is not None:
         focus = _focus_weights(assistant, question, named)
-        return _answer_key(question, key, on_form, cites, off_form_note, focus)
+        return _answer_key(question, key, on_form, cites, notes, focus)
     if _LIST_ALL.search(q.strip(" ?.!")) and not named:
         lines = [f"Det er {len(responses)} høringssvar i indeksen ({len(on_form)} på høringsskjemaet):"]
         quotes = _supports_quotes(assistant)
@@ -593,7 +615,31 @@ def _answer_hearing(assistant: Assistant, question: str, q: str) -> Answer | Non
                 else _cite_first(cites, r)
             )
             lines.append(f"- {response_label(r)}{category}: spørsmål 1 – {status}{marker}")
-        return cites.answer(question, "\n".join(lines))
+        return cites.answer(question, "\n".join(lines) + partial_note())
+    return None
+
+
+@dataclass(frozen=True)
+class StatedTotal:
+    total: int
+    source: str
+    sentence: str
+    page: int
+
+
+def stated_response_total(cites: _Citations) -> StatedTotal | None:
+    """How many responses the hearing summary says came in, and the sentence that says so; None when no
+    summary states it. A count over fewer indexed responses is then only part of the hearing."""
+    for doc in cites.assistant.store.documents():
+        if doc.info.kind != "høringsoppsummering":
+            continue
+        for passage in sorted(cites.source_passages(doc.info.source), key=lambda p: (p.page, p.chunk_id)):
+            for line in passage.text.split("\n"):
+                for sentence in split_sentences(line):
+                    match = _RESPONSE_TOTAL.search(sentence)
+                    if match:
+                        total = int(match.group(1) or match.group(2))
+                        return StatedTotal(total, doc.info.source, sentence, passage.page)
     return None
 
 
@@ -619,7 +665,7 @@ def _answer_support(
     q: str,
     on_form: list[HearingResponse],
     cites: _Citations,
-    off_form_note: Callable[[], str],
+    notes: Callable[[], str],
     named: bool = False,
 ) -> Answer:
     """Who answered ja / nei / vet ikke to question 1; for named respondents, what each answered."""
@@ -656,7 +702,7 @@ def _answer_support(
     spread = ", ".join(f"{c}: {n}" for c, n in counts.items())
     tail = "" if named else f"\n\nFordeling på spørsmål 1 blant høringssvarene på skjema – {spread}"
     tail += (f", ikke besvart: {unanswered}." if unanswered else ".") if not named else ""
-    return cites.answer(question, "\n".join(lines) + tail + off_form_note())
+    return cites.answer(question, "\n".join(lines) + tail + notes())
 
 
 # Words that only say which form field is asked about; the rest of the question is what to look for in it.
@@ -693,7 +739,7 @@ def _answer_key(
     key: str,
     on_form: list[HearingResponse],
     cites: _Citations,
-    off_form_note: Callable[[], str],
+    notes: Callable[[], str],
     focus: dict[str, float] | None = None,
 ) -> Answer:
     topic = {"3": "spørsmål 3 (oppfølging av strategien)", "4": "spørsmål 4 (andre innspill)"}.get(key, key)
@@ -705,4 +751,4 @@ def _answer_key(
         excerpt = _focused_excerpt(cites.assistant, str(answer["text"]), focus or {})
         marker = cites.add(r.source, _quote_of(excerpt), int(answer["page"]), _in_answer(key))
         lines.append(f"- {response_label(r)}: «{excerpt}»{marker}")
-    return cites.answer(question, "\n".join(lines) + off_form_note())
+    return cites.answer(question, "\n".join(lines) + notes())

@@ -421,7 +421,33 @@ def test_new_responses_on_the_form_and_off_it(fresh_assistant: Assistant, tmp_pa
     assert unsure is not None
     assert unsure.text.startswith("1 av 2 høringssvar på skjema svarte «vet ikke»")
     assert "ikke på skjema" in unsure.text and "Fritekst AS" in unsure.text
+    assert "Merk:" not in unsure.text  # no summary says how many came in
     _assert_cited(fresh_assistant, unsure)
+
+    # A summary that reports four responses: the three indexed ones are part of the hearing ...
+    summary = tmp_path / "oppsummering"
+    summary.mkdir()
+    (summary / "oppsummering.txt").write_text(
+        "Oppsummering av høringen\n\nDirektoratet mottok 4 høringssvar. De fleste støtter målene.\n",
+        encoding="utf-8",
+    )
+    (summary / "sources.toml").write_text(
+        '[[document]]\nfile = "oppsummering.txt"\nkind = "høringsoppsummering"\n', encoding="utf-8"
+    )
+    assert fresh_assistant.ingest([summary]).ok
+    partial = structured_answer(fresh_assistant, "Hvor mange svarte vet ikke?")
+    assert partial is not None
+    assert "Merk: Høringsoppsummeringen oppgir 4 høringssvar [4]; indeksen har 3 av dem" in partial.text
+    assert partial.citations[-1].quote == "Direktoratet mottok 4 høringssvar."
+    _assert_cited(fresh_assistant, partial)
+    # ... and once the fourth is indexed, the counts are the hearing's own.
+    (folder / "fjerde.txt").write_text("Innspill\n\nVi støtter strategien.\n", encoding="utf-8")
+    with (folder / "sources.toml").open("a", encoding="utf-8") as toml:
+        toml.write('[[document]]\nfile = "fjerde.txt"\nkind = "høringssvar"\norganisation = "Fjerde AS"\n')
+    assert fresh_assistant.ingest([folder]).ok
+    complete = structured_answer(fresh_assistant, "Hvilke høringsinstanser har svart?")
+    assert complete is not None and complete.text.startswith("Det er 4 høringssvar i indeksen")
+    assert "Merk:" not in complete.text
 
 
 # -- structured answers ---------------------------------------------------------------------
@@ -439,22 +465,31 @@ def test_who_did_not_support_the_goals(assistant: Assistant, question: str) -> N
     assert answer.text.startswith("1 av 2 høringssvar på skjema svarte «nei»")
     items = [line for line in answer.text.splitlines() if line.startswith("- ")]
     assert len(items) == 1 and "aktør i helsenæringen" in items[0]
-    assert {c.source for c in answer.citations} == {"horingssvar-naringsaktor"}
+    assert {c.source for c in answer.citations} == {"horingssvar-naringsaktor", "horingsoppsummering"}
     assert any("☒ Nei" in c.quote for c in answer.citations)
+    # The index holds 2 of the 89 responses the summary reports: the count says it covers only those.
+    assert "Merk: Høringsoppsummeringen oppgir 89 høringssvar [3]; indeksen har 2 av dem" in answer.text
+    assert answer.citations[-1].quote == "Det kom høringssvar fra 89 ulike instanser."
     _assert_cited(assistant, answer)
 
 
 def test_how_many_answered_yes_and_goal_comments(assistant: Assistant) -> None:
     yes = structured_answer(assistant, "Hvor mange svarte ja?")
     assert yes is not None and yes.text.startswith("1 av 2 høringssvar på skjema svarte «ja»")
-    assert {c.source for c in yes.citations} == {"horingssvar-imdi"}
+    assert {c.source for c in yes.citations} == {"horingssvar-imdi", "horingsoppsummering"}
 
     goal2 = structured_answer(assistant, "Hva sa høringssvarene om mål 2?")
     assert goal2 is not None
     assert goal2.text.startswith("2 av 2 høringssvar på skjema har kommentarer til mål 2")
-    assert {c.source for c in goal2.citations} == {"horingssvar-imdi", "horingssvar-naringsaktor"}
-    assert all("Mål 2" in c.section for c in goal2.citations)
+    responses = [c for c in goal2.citations if c.source != "horingsoppsummering"]
+    assert {c.source for c in responses} == {"horingssvar-imdi", "horingssvar-naringsaktor"}
+    assert all("Mål 2" in c.section for c in responses)
+    assert "indeksen har 2 av dem, så tallene over gjelder bare disse" in goal2.text
     _assert_cited(assistant, goal2)
+
+    named = structured_answer(assistant, "Hva sa IMDi om mål 2?")  # one response's own words: no count
+    assert named is not None and "Merk:" not in named.text
+    assert {c.source for c in named.citations} == {"horingssvar-imdi"}
 
 
 @pytest.mark.parametrize(
