@@ -90,10 +90,23 @@ class Assistant:
 
     # -- retrieval --------------------------------------------------------------------------
     def retrieve(self, question: str, k: int = 10, filters: dict[str, Any] | None = None) -> list[Passage]:
-        text, _ = clean_question(question, self.settings.max_question_chars)
+        """The hybrid top k for the question as ``read_question`` reads it."""
+        text, _ = self.read_question(question)
         if not 1 <= int(k) <= 200:
             raise InputError("k must be between 1 and 200.")
         return self.retriever.search(text, k=int(k), filters=self._check_filters(filters))
+
+    def read_question(self, question: object) -> tuple[str, list[str]]:
+        """The question as a search reads it, with a note for each change: cleaned (control characters,
+        length), and in a Norwegian question a misspelled document word read as that word."""
+        from assistant.answer.extractive import is_english
+        from assistant.answer.pipeline import spelling_corrected
+
+        text, notes = clean_question(question, self.settings.max_question_chars)
+        if is_english(text):
+            return text, notes
+        text, spelling = spelling_corrected(self, text)
+        return text, notes + spelling
 
     def _check_filters(self, filters: dict[str, Any] | None) -> dict[str, Any] | None:
         if not filters:
@@ -211,5 +224,7 @@ class Assistant:
     def trace(self, topic: str, k: int = 5) -> Trace:
         from assistant.structured import trace
 
-        text, _ = clean_question(topic, self.settings.max_question_chars)
-        return trace(self, text, k=k)
+        text, notes = self.read_question(topic)
+        found = trace(self, text, k=k)
+        found.notes = notes
+        return found

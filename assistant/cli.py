@@ -80,7 +80,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def cmd_retrieve(args: argparse.Namespace) -> int:
     from assistant.api import Assistant
 
-    passages = Assistant.open().retrieve(args.question, k=args.k, filters=_filters(args))
+    assistant = Assistant.open()
+    question, notes = assistant.read_question(args.question)
+    passages = assistant.retrieve(question, k=args.k, filters=_filters(args))
+    for note in notes:  # on stderr, so --json output stays one JSON document
+        print(f"Merk: {note}", file=sys.stderr)
     if args.json:
         _print_json([p.to_dict() for p in passages])
         return 0

@@ -194,6 +194,7 @@ class Trace:
     handling: list[Passage]
     strategy: list[Passage]
     handling_terms: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # how the topic was read («Leste «x» som «y».»)
 
     def to_dict(self) -> dict[str, Any]:
         return _public_dict(self)

@@ -3,6 +3,7 @@ the documented field names, exit codes, and one clear stderr line per failed fil
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -72,6 +73,14 @@ def test_retrieve_json_has_the_passage_fields(cli: Cli, assistant: Assistant) ->
     assert got[0]["source"] == "horingsoppsummering" and got[0]["page"] == 1
     assert "89 ulike instanser" in got[0]["text"]
     assert [p["chunk_id"] for p in got] == [p.chunk_id for p in assistant.retrieve(QUESTION, k=5)]
+
+
+def test_retrieve_reads_a_misspelled_word_as_meant_and_says_so(cli: Cli, assistant: Assistant) -> None:
+    done = cli("retrieve", "Hvordan ble digitalt utenforksap håndtert?", "-k", "5", "--json")
+    assert done.returncode == 0, done.stderr
+    assert "Merk: Leste «utenforksap» som «utenforskap»." in done.stderr  # stdout stays one JSON document
+    right = assistant.retrieve("Hvordan ble digitalt utenforskap håndtert?", k=5)
+    assert [p["chunk_id"] for p in json.loads(done.stdout)] == [p.chunk_id for p in right]
 
 
 def test_retrieve_filters_by_kind(cli: Cli) -> None:

@@ -551,4 +551,5 @@ def test_trace_of_digital_exclusion(assistant: Assistant) -> None:
     assert any("«ikke-digitale innbyggere»" in p.text for p in trace.strategy)
     assert {p.kind for p in trace.strategy} == {"strategi"}
     assert trace.handling_terms and set(trace.handling_terms) <= set(HANDLING_TERMS)
-    assert set(trace.to_dict()) == {"topic", "responses", "handling", "strategy", "handling_terms"}
+    assert set(trace.to_dict()) == {"topic", "responses", "handling", "strategy", "handling_terms", "notes"}
+    assert trace.notes == []

@@ -518,11 +518,16 @@ def test_hearing_table_and_topic_trace(chat_url: str, assistant: Assistant) -> N
     assert {row[2] for row in rows} <= {"ja", "nei", "vet ikke", "ikke besvart", "ikke på skjema"}
     imdi = next(row for row in rows if "IMDi" in row[0])
     assert imdi[1] == "Statlig etat, ombud eller fagråd"
-    said, handled, strategy = client.predict("digitalt utenforskap", api_name="/spor")
+    read_as, said, handled, strategy = client.predict("digitalt utenforskap", api_name="/spor")
+    assert read_as == ""
     for column in (said, handled, strategy):
         assert column.count('class="spor-kort"') >= 1 and "<script" not in column
     assert "Høringssvar" in said and "Høringsoppsummering" in handled and "Strategi" in strategy
     assert "<mark>" in handled  # the words that say how an input was handled
+    # A typing slip is read as the document word, and the tab says so.
+    misspelled = client.predict("digitalt utenforksap", api_name="/spor")
+    assert "Leste «utenforksap» som «utenforskap»" in misspelled[0]
+    assert list(misspelled[1:]) == [said, handled, strategy]
 
 
 # -- in a real browser ----------------------------------------------------------------------------

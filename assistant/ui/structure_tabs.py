@@ -14,7 +14,7 @@ import gradio as gr
 from assistant.api import Assistant
 from assistant.errors import AssistantError
 from assistant.types import HearingResponse, Passage, ResultGoal
-from assistant.ui.sources import WARNING_TITLE, esc, kind_label
+from assistant.ui.sources import WARNING_TITLE, esc, esc_markdown, kind_label
 
 GOAL_HEADERS = ["Hovedområde", "Innbyggers behov", "Nr.", "Resultatmål", "Dokument", "Side"]
 COVERAGE_HEADERS = ["Strategipunkt (Mål 1)", "Best dekket av resultatmål", "Likhet", "Dekning"]
@@ -161,9 +161,10 @@ def passages_html(passages: list[Passage], empty: str, terms: list[str] | None =
     return "".join(cards)
 
 
-def trace_view(assistant: Assistant, topic: str) -> tuple[str, str, str]:
+def trace_view(assistant: Assistant, topic: str) -> tuple[str, str, str, str]:
     trace = assistant.trace(topic)
     return (
+        " ".join(f"*Merk: {esc_markdown(note)}*" for note in trace.notes),
         passages_html(trace.responses, "Ingen høringssvar handler om dette."),
         passages_html(trace.handling, "Høringsoppsummeringen sier ikke noe om dette.", trace.handling_terms),
         passages_html(trace.strategy, "Strategien sier ikke noe om dette."),
@@ -185,6 +186,7 @@ def build_hearing_tab(assistant: Assistant, tab: gr.Tab) -> None:
     with gr.Row():
         topic = gr.Textbox(label="Tema", placeholder="f.eks. digitalt utenforskap", scale=4, elem_id="tema")
         go = gr.Button("Følg temaet", variant="primary", scale=1, elem_id="folg-tema")
+    read_as = gr.Markdown(elem_id="spor-merk")  # how the topic was read, when a word was corrected
     with gr.Row(equal_height=False):
         with gr.Column():
             gr.Markdown("**Hva høringssvarene sa**")
@@ -199,15 +201,19 @@ def build_hearing_tab(assistant: Assistant, tab: gr.Tab) -> None:
     def listing() -> list[list[Any]]:
         return hearing_rows(assistant.hearing_responses())
 
-    def on_trace(text: str) -> tuple[str, str, str]:
+    def on_trace(text: str) -> tuple[str, str, str, str]:
         try:
             return trace_view(assistant, text or "")
         except AssistantError as exc:
             gr.Warning(str(exc), title=WARNING_TITLE)
             message = f'<p class="spor-tom">{esc(str(exc))}</p>'
-            return message, "", ""
+            return "", message, "", ""
 
     tab.select(listing, outputs=table, api_name="horingssvar")
     gr.on(
-        [go.click, topic.submit], on_trace, inputs=topic, outputs=[said, handled, strategy], api_name="spor"
+        [go.click, topic.submit],
+        on_trace,
+        inputs=topic,
+        outputs=[read_as, said, handled, strategy],
+        api_name="spor",
     )
