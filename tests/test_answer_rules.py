@@ -179,6 +179,15 @@ def test_goal_sections_and_when_questions(assistant: Assistant) -> None:
     assert _COUNT_Q.search("Når var høringsfristen?")
 
 
+def test_what_a_goal_says_is_read_in_the_strategy_not_in_the_summary_of_its_inputs(
+    assistant: Assistant,
+) -> None:
+    """The summary has a section per goal too ("2.2.5 Mål 5 …"), but it reports what respondents said."""
+    answer = assistant.ask("Hva sier Mål 5 om internasjonalt samarbeid?")
+    assert answer.citations and {c.kind for c in answer.citations} == {"strategi"}
+    assert any("spesielt med EU og Norden" in c.quote for c in answer.citations)
+
+
 def test_a_year_the_documents_never_mention_is_unanswerable(assistant: Assistant) -> None:
     from assistant.answer.pipeline import extractive_answerer
 

@@ -57,6 +57,9 @@ _STRATEGY_SCOPE = re.compile(
 )
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _GOAL_REF = re.compile(r"\bmål\s+(\d)\b", re.IGNORECASE)
+_HEARING_TOPIC = re.compile(
+    r"\b(høring\w*|innspill\w*|aktør\w*|instans\w*|hearing|consultation|respon\w*)", re.IGNORECASE
+)
 _COUNT_Q = re.compile(
     r"\b(hvor mange|hvor mye|antall|når(?! det (?:gjelder|kommer til))|hvilket år|dato|how many|how much|when)\b",
     re.I,
@@ -373,6 +376,8 @@ class ExtractiveAnswerer:
         wants_number = bool(_COUNT_Q.search(question))
         handling = bool(_HANDLING_Q.search(question))
         goals = {m.group(1) for m in _GOAL_REF.finditer(question)}
+        # "Hva sier Mål 5 om …?" asks the strategy's goal; the summary's section on Mål 5 reports inputs to it.
+        about_hearing = handling or bool(respondents) or bool(_HEARING_TOPIC.search(question))
         # "What did X say, and how was it handled / what does the strategy say": X is one place of several.
         named = frozenset() if handling or asks_about_strategy(question) else respondents
         lexical_weight = 0.0 if cross_lingual else t.lexical_weight
@@ -387,7 +392,11 @@ class ExtractiveAnswerer:
                 score += t.number_bonus
             if handling and unit.passage.kind == "høringsoppsummering" and HANDLING_TERMS.search(unit.text):
                 score += t.handling_bonus
-            if goals and _in_goal_section(unit.passage.section, goals):
+            if (
+                goals
+                and _in_goal_section(unit.passage.section, goals)
+                and (unit.passage.kind != "høringsoppsummering" or about_hearing)
+            ):
                 score += t.goal_bonus
             if scoped and unit.passage.kind == "strategi":
                 score += t.scope_bonus
