@@ -24,6 +24,9 @@ _YEAR_REF = re.compile(r"\(\d{4}\)")
 # both are embedded with every passage of the section).
 MAX_HEADING_CHARS = 300
 _CAPTION = ("Figur", "Tabell", "Kilde", "Figure", "Table")
+# A numbered figure or table caption ("Figur 2. De fem strategiske målene …", wrapped over lowercase lines)
+# is a block of its own, so it is never read as the start of the sentence after it.
+_NUMBERED_CAPTION = re.compile(r"^(?:Figur|Tabell|Figure|Table)\s+\d+[.:]\s")
 # Footnotes ("¹ Regjeringen (2019): …", "2 Kommunal- og …departementet (2019): …") and bare links
 # are blocks of their own, so they never end up inside a sentence of the running text.
 _FOOTNOTE = re.compile(
@@ -38,6 +41,7 @@ class Block:
     lines: list[tuple[str, int]] = field(default_factory=list)
     is_item: bool = False
     is_note: bool = False  # a footnote or a bare link
+    is_caption: bool = False  # a numbered figure or table caption
 
     @property
     def text(self) -> str:
@@ -239,11 +243,14 @@ def split_sections(pages: list[Page]) -> list[Section]:
             and not line.split()[0].isupper()
             and not item_goes_on
         )
+        caption = bool(_NUMBERED_CAPTION.match(line))
         starts_new = (
             is_item
+            or caption
             or paragraph_break
             or not current.blocks
             or current.blocks[-1].is_note
+            or (current.blocks[-1].is_caption and not line[:1].islower())
             or capital_after_item
             or (
                 prev_text is not None
@@ -253,7 +260,7 @@ def split_sections(pages: list[Page]) -> list[Section]:
             )
         )
         if starts_new:
-            current.blocks.append(Block(lines=[(line, page)], is_item=is_item))
+            current.blocks.append(Block(lines=[(line, page)], is_item=is_item, is_caption=caption))
         else:
             current.blocks[-1].lines.append((line, page))
         prev_text = line

@@ -108,6 +108,21 @@ def test_no_passage_mixes_documents(passages: list[Passage], corpus_dir: Path) -
         assert not foreign, (p.source, p.chunk_id, sorted(foreign)[:10])
 
 
+def test_figure_captions_are_blocks_of_their_own(passages: list[Passage]) -> None:
+    """A caption wrapped over two lines ("Figur 2. … skal bidra til" / "målgruppenes behov") is one line
+    of the passage, never the start of the sentence after it."""
+    lines = [line for p in passages if p.source == "strategi" for line in p.text.split("\n")]
+    captions = [line for line in lines if line.startswith("Figur ")]
+    assert (
+        "Figur 2. De fem strategiske målene skal bidra til strategiens visjon, overordnede mål og "
+        "målgruppenes behov" in captions
+    )
+    assert any(
+        c.startswith("Figur 1. Strategiens satsingsområder") and c.endswith("initiativ") for c in captions
+    )
+    assert any(line.startswith("De fem strategiske målene er viktige hver for seg") for line in lines)
+
+
 def test_sections_are_the_documents_headings(passages: list[Passage]) -> None:
     strategy = {p.section for p in passages if p.source == "strategi"}
     for n in range(1, 6):
