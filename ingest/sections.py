@@ -236,12 +236,25 @@ def split_sections(pages: list[Page]) -> list[Section]:
                 continue
         # After a list item, a line starting with a capital is new text ("3. Innovasjonskraft" then
         # "Det er prioritert …"), unless it is an acronym ("EU …") or the item goes on over a page break.
+        first_word = line.split()[0]
         capital_after_item = bool(
             current.blocks
             and current.blocks[-1].is_item
             and line[:1].isupper()
-            and not line.split()[0].isupper()
+            and not (len(first_word) > 1 and first_word.isupper())  # "EU …" goes on; "I høringen …" not
             and not item_goes_on
+        )
+        # A short line of its own that ends no sentence, then a capital: a subheading in running text
+        # ("Strategisk styring og oppfølging av strategien" / "Direktoratet skriver …"), not a wrapped line.
+        after_title_line = bool(
+            current.blocks
+            and len(current.blocks[-1].lines) == 1
+            and not current.blocks[-1].is_item
+            and prev_text is not None
+            and not _ends_sentence(prev_text)
+            and not prev_text.endswith(",")
+            and len(prev_text) < 0.6 * widths.get(page, 0)
+            and line[:1].isupper()
         )
         caption = bool(_NUMBERED_CAPTION.match(line))
         starts_new = (
@@ -252,6 +265,7 @@ def split_sections(pages: list[Page]) -> list[Section]:
             or current.blocks[-1].is_note
             or (current.blocks[-1].is_caption and not line[:1].islower())
             or capital_after_item
+            or after_title_line
             or (
                 prev_text is not None
                 and _ends_sentence(prev_text)

@@ -123,6 +123,32 @@ def test_figure_captions_are_blocks_of_their_own(passages: list[Passage]) -> Non
     assert any(line.startswith("De fem strategiske målene er viktige hver for seg") for line in lines)
 
 
+@pytest.mark.parametrize(
+    ("source", "subheading", "text"),
+    [
+        # A subheading in running text: a short line that ends no sentence, then a capital.
+        ("horingssvar-imdi", "Strategisk styring og oppfølging av strategien", "Direktoratet skriver at"),
+        (
+            "strategi",
+            "Sammenheng med andre strategier og planer",
+            "Nasjonal e-helsestrategi er en sektorstrategi",
+        ),
+        # After a list item, "I" is the word, not an acronym ("EU …") that would carry the item on.
+        (
+            "horingsoppsummering",
+            "• Strategisk styring og oppfølging av strategien",
+            "I høringen ble det spurt",
+        ),
+    ],
+)
+def test_a_subheading_in_running_text_is_not_glued_to_the_sentence_after_it(
+    passages: list[Passage], source: str, subheading: str, text: str
+) -> None:
+    lines = [line for p in passages if p.source == source for line in p.text.split("\n")]
+    assert subheading in lines
+    assert any(line.startswith(text) for line in lines)
+
+
 def test_sections_are_the_documents_headings(passages: list[Passage]) -> None:
     strategy = {p.section for p in passages if p.source == "strategi"}
     for n in range(1, 6):
