@@ -10,7 +10,7 @@ from typing import Any
 
 from assistant.errors import InputError
 from assistant.indexer import Indexer, Progress
-from assistant.questions import clean_question
+from assistant.questions import clean_question, correct_spelling
 from assistant.settings import Settings
 from assistant.structured import Coverage
 from assistant.types import Answer, DocumentInfo, HearingResponse, IngestReport, Passage, ResultGoal, Trace
@@ -98,15 +98,28 @@ class Assistant:
 
     def read_question(self, question: object) -> tuple[str, list[str]]:
         """The question as a search reads it, with a note for each change: cleaned (control characters,
-        length), and in a Norwegian question a misspelled document word read as that word."""
-        from assistant.answer.extractive import is_english
-        from assistant.answer.pipeline import spelling_corrected
-
+        length), and a misspelled document word read as that word."""
         text, notes = clean_question(question, self.settings.max_question_chars)
-        if is_english(text):
-            return text, notes
-        text, spelling = spelling_corrected(self, text)
+        text, spelling = self.correct_spelling(text)
         return text, notes + spelling
+
+    def correct_spelling(self, question: str) -> tuple[str, list[str]]:
+        """A Norwegian question with each typing slip of a document word corrected, and a note for each
+        («Leste «utenforksap» som «utenforskap».»); an English question as it is."""
+        from assistant.answer.coverage import general_frequency
+        from assistant.answer.extractive import is_english
+
+        if is_english(question):
+            return question, []
+        lexical = self.lexical()
+
+        def known(word: str) -> bool:
+            stems = self._stems(word)
+            return not stems or lexical.knows(stems[0])
+
+        return correct_spelling(
+            question, known=known, spelling_of=lexical.spelling_of, frequency=general_frequency
+        )
 
     def _check_filters(self, filters: dict[str, Any] | None) -> dict[str, Any] | None:
         if not filters:

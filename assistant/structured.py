@@ -316,8 +316,9 @@ def handling_terms_in(text: str) -> list[str]:
 
 def trace(assistant: Assistant, topic: str, k: int = 5) -> Trace:
     """A topic through the hearing: what responses said, how the summary says it was handled, the strategy."""
-    responses = assistant.retrieve(topic, k=k, filters={"kind": "høringssvar"})
-    candidates = assistant.retrieve(topic, k=max(3 * k, 12), filters={"kind": "høringsoppsummering"})
+    # ``topic`` is already read (``Assistant.trace``): search with it as it is.
+    responses = assistant.retriever.search(topic, k=k, filters={"kind": "høringssvar"})
+    candidates = assistant.retriever.search(topic, k=max(3 * k, 12), filters={"kind": "høringsoppsummering"})
     topic_tokens = set(assistant.tokenizer([topic])[0])
 
     def handling_score(rank: int, p: Passage) -> float:

@@ -12,16 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from assistant.answer.coverage import general_frequency
-from assistant.answer.extractive import (
-    ExtractiveAnswerer,
-    asks_about_strategy,
-    is_english,
-    is_handling_question,
-)
+from assistant.answer.extractive import ExtractiveAnswerer, asks_about_strategy, is_handling_question
 from assistant.answer.followup import condense_rule_based, is_followup, user_turns
 from assistant.errors import BackendError
-from assistant.questions import clean_question, correct_spelling
+from assistant.questions import clean_question
 from assistant.respondents import referenced_sources
 from assistant.types import Answer, Passage
 
@@ -40,19 +34,6 @@ def extractive_answerer(assistant: Assistant) -> ExtractiveAnswerer:
         idf=lexical.idf,
         known=lexical.knows,
         resembles_known=lexical.resembles,
-    )
-
-
-def spelling_corrected(assistant: Assistant, question: str) -> tuple[str, list[str]]:
-    """The question with misspelled document words corrected, and a note for each."""
-    lexical = assistant.lexical()
-
-    def known(word: str) -> bool:
-        stems = assistant._stems(word)
-        return not stems or lexical.knows(stems[0])
-
-    return correct_spelling(
-        question, known=known, spelling_of=lexical.spelling_of, frequency=general_frequency
     )
 
 
@@ -109,9 +90,8 @@ def answer_stream(
 ) -> Iterator[str | Answer]:
     text, notes = clean_question(question, assistant.settings.max_question_chars)
     standalone = standalone_question(assistant, text, history)
-    if not is_english(standalone):
-        standalone, spelling = spelling_corrected(assistant, standalone)
-        notes += spelling
+    standalone, spelling = assistant.correct_spelling(standalone)
+    notes += spelling
     answer: Answer | None = _structured(assistant, standalone) if not filters else None
     if answer is None:
         extractive = extractive_answerer(assistant)
