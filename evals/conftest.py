@@ -16,8 +16,10 @@ from typing import Any
 
 import pytest
 
+from assistant.answer import norquad
 from assistant.api import Assistant
 from assistant.types import Answer, Passage
+from evals import foreign
 from evals import report as report_mod
 from evals.dataset import CATEGORIES, CORPUS, EVALS, Item, load_questions
 from evals.metrics import citation_is_precise, is_gold_passage, score
@@ -26,6 +28,7 @@ from evals.report import EvalRun
 SHARED_CACHE = "embeddings.sqlite"
 RETRIEVE_K = 10
 REPORT_KEY = pytest.StashKey[dict[str, Any]]()
+FOREIGN_KEY = pytest.StashKey[dict[str, Any]]()
 WRITTEN_KEY = pytest.StashKey[list[Path]]()
 SELECTED_KEY = pytest.StashKey[set[str]]()
 
@@ -36,6 +39,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         choices=("enforce", "report"),
         default="enforce",
         help="enforce (default): a missed threshold fails; report: it is shown as XFAIL with its figure",
+    )
+    parser.addoption(
+        "--foreign-sample",
+        type=int,
+        default=None,
+        help="ask only this fixed sample of NorQuAD validation questions (default: all of them)",
     )
     parser.addoption(
         "--per-question",
@@ -49,6 +58,9 @@ def pytest_configure(config: pytest.Config) -> None:
     for category in CATEGORIES:
         config.addinivalue_line("markers", f"{category}: evaluation question of category {category}")
     config.addinivalue_line("markers", "per_question: one evaluation question (opt in with --per-question)")
+    config.addinivalue_line("markers", "dev: evaluation question of the dev split (tune on these)")
+    config.addinivalue_line("markers", "foreign: the foreign-corpus group (NorQuAD validation articles)")
+    config.addinivalue_line("markers", "test: evaluation question of the frozen test split")
 
 
 def per_question_enabled(config: pytest.Config) -> bool:
@@ -124,8 +136,10 @@ def run_question(assistant: Assistant, item: Item, indexed: list[Passage]) -> di
     seconds = time.perf_counter() - started
     standalone = (answer.standalone_question if answer else "") or item.question
     retrieved = assistant.retrieve(standalone, k=RETRIEVE_K)
-    return {
+    record = {
         "id": item.id,
+        "split": item.split,
+        "type": item.type,
         "category": item.category,
         "lang": item.lang,
         "question": item.question,
@@ -147,10 +161,38 @@ def run_question(assistant: Assistant, item: Item, indexed: list[Passage]) -> di
             }
             for rank, p in enumerate(retrieved, start=1)
         ],
+        "reader_ranked": _ranked(answer.passages if answer else [], retrieved, item, gold_ids),
         "answer": _answer_record(assistant, answer, item, gold_ids),
         "error": error,
         "seconds": round(seconds, 3),
     }
+    if item.standalone_after_turns and answer is not None:
+        record["alone_text"] = assistant.ask(item.question).text
+    return record
+
+
+def _ranked(
+    reader: list[Passage] | None, retrieved: list[Passage], item: Item, gold_ids: set[str]
+) -> list[dict[str, Any]]:
+    """The passages in the order the reader ranked them (its answer's passages), then the retrieval's
+    for the places left, top 10."""
+    seen: set[str] = set()
+    out: list[dict[str, Any]] = []
+    for p in [*(reader or []), *retrieved]:
+        if p.chunk_id in seen or len(out) >= RETRIEVE_K:
+            continue
+        seen.add(p.chunk_id)
+        relevant = p.chunk_id in gold_ids or is_gold_passage(p.source, p.text, item.gold)
+        out.append(
+            {
+                "rank": len(out) + 1,
+                "chunk_id": p.chunk_id,
+                "source": p.source,
+                "text": p.text,
+                "relevant": relevant,
+            }
+        )
+    return out
 
 
 def _answer_record(
@@ -175,28 +217,67 @@ def _answer_record(
                 "precise": citation_is_precise(c.chunk_id, text, item.gold, gold_ids),
             }
         )
+    explain = getattr(answer, "explain", None)
     return {
         "text": answer.text,
         "abstained": answer.abstained,
         "mode": answer.mode,
         "citations": citations,
         "notes": list(answer.notes or []),
+        "explain": explain.render() if explain is not None and hasattr(explain, "render") else "",
     }
+
+
+@pytest.fixture(scope="session")
+def foreign_run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """NorQuAD's validation articles ingested into a fresh index, then every (or the sampled) question asked
+    once, with the peers measured in the same run."""
+    articles, questions = norquad.load("validation")
+    chosen = norquad.sample(questions, request.config.getoption("--foreign-sample"))
+    wanted = {q.article for q in chosen}
+    corpus = norquad.write_corpus(tmp_path_factory.mktemp("norquad-corpus"), {a: articles[a] for a in wanted})
+    home = tmp_path_factory.mktemp("norquad-home")
+    seed = os.environ.get("ASSISTANT_TEST_FOREIGN_CACHE")
+    if seed and Path(seed).is_file():
+        shutil.copy(seed, home / SHARED_CACHE)
+    assistant = Assistant.open(home=home, chroma_url=None)
+    started = time.perf_counter()
+    report = assistant.ingest([corpus])
+    assert report.ok, [f.to_dict() for f in report.failed]
+    ingest_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    rows = [foreign.ask_one(assistant, qa) for qa in chosen]
+    result = foreign.summarise(rows, time.perf_counter() - started, ingest_seconds)
+    result["articles"] = len(wanted)
+    result["sampled"] = len(chosen) < len(questions)
+    request.config.stash[FOREIGN_KEY] = result
+    return result
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_sessionfinish(session: pytest.Session) -> None:
     report = session.config.stash.get(REPORT_KEY, None)
+    foreign_result = session.config.stash.get(FOREIGN_KEY, None)
+    if report is None and foreign_result is not None:
+        report = report_mod.foreign_only(foreign_result)
+    elif report is not None and foreign_result is not None:
+        report["foreign"] = foreign_result
     if report is not None:
         session.config.stash[WRITTEN_KEY] = report_mod.write(report, EVALS)
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
     report = config.stash.get(REPORT_KEY, None)
-    if report is None:
+    foreign_result = config.stash.get(FOREIGN_KEY, None)
+    if report is None and foreign_result is None:
         return
     terminalreporter.section("evaluation summary")
-    for line in report_mod.summary_lines(report):
-        terminalreporter.write_line(line)
+    if report is not None:
+        for line in report_mod.summary_lines(report):
+            terminalreporter.write_line(line)
+    if foreign_result is not None:
+        terminalreporter.write_line("")
+        for line in foreign.summary_lines(foreign_result):
+            terminalreporter.write_line(line)
     for path in config.stash.get(WRITTEN_KEY, []):
         terminalreporter.write_line(f"written: {path}")

@@ -119,6 +119,20 @@ def fact_recall(facts: Sequence[Fact], answer_text: str) -> tuple[float, list[Fa
     return (len(facts) - len(missing)) / len(facts), missing
 
 
+def lead_of(answer_text: str) -> str:
+    """The answer's first cited sentence: its text up to and including the first [n] marker (the whole
+    text when nothing is cited)."""
+    match = _MARKER.search(answer_text)
+    return answer_text[: match.end()] if match else answer_text
+
+
+def key_fact_first(key_fact: Fact | None, answer_text: str) -> float | None:
+    """1 when the key fact is in the answer's first cited sentence; None when the item names no fact."""
+    if key_fact is None:
+        return None
+    return 1.0 if fact_found(key_fact, lead_of(answer_text)) else 0.0
+
+
 def citation_is_precise(chunk_id: str, passage_text: str, gold: Sequence[Gold], gold_ids: set[str]) -> bool:
     """A citation is precise when it is a gold passage or its passage contains a gold quote."""
     return chunk_id in gold_ids or any(contains_quote(passage_text, g.quote) for g in gold)
@@ -163,7 +177,13 @@ def score(record: dict[str, Any]) -> dict[str, Any]:
     unanswerable ones; a metric that does not apply is left out of the row.
     """
     answer = record["answer"]
-    row: dict[str, Any] = {"id": record["id"], "category": record["category"], "lang": record["lang"]}
+    row: dict[str, Any] = {
+        "id": record["id"],
+        "category": record["category"],
+        "lang": record["lang"],
+        "split": record.get("split", "dev"),
+        "type": record.get("type", "other"),
+    }
     problems: list[str] = []
     notes: list[str] = []
     if record.get("error"):
@@ -179,8 +199,17 @@ def score(record: dict[str, Any]) -> dict[str, Any]:
         row["problems"], row["notes"] = problems, notes
         return row
 
+    if "alone_text" in record:  # a standalone question asked after other turns, and alone
+        same = record["alone_text"] == answer["text"]
+        row["standalone_consistent"] = 1.0 if same else 0.0
+        if not same:
+            problems.append("answered differently after the earlier turns than when asked alone")
     rels = [bool(p["relevant"]) for p in record["retrieved"]]
     rank = first_relevant_rank(rels, 10)
+    reader_rels = [bool(p["relevant"]) for p in record.get("reader_ranked", [])]
+    if reader_rels:
+        row["reader_hit@5"] = hit_at(reader_rels, 5)
+        row["reader_mrr@10"] = reciprocal_rank(reader_rels, 10)
     row["first_relevant_rank"] = rank
     row["hit@1"] = hit_at(rels, 1)
     row["hit@5"] = hit_at(rels, 5)
@@ -204,6 +233,13 @@ def score(record: dict[str, Any]) -> dict[str, Any]:
         problems.append("abstained on an answerable question")
     recall, missing = fact_recall(record["facts"], "" if answer["abstained"] else answer["text"])
     row["fact_recall"] = recall
+    facts = record["facts"]
+    lead = key_fact_first(facts[0] if facts else None, "" if answer["abstained"] else answer["text"])
+    row["key_fact_first"] = lead
+    if lead == 0.0 and not answer["abstained"] and facts[0] not in missing:
+        problems.append(
+            f"key fact «{_fact_label(facts[0])}» is in the answer but not its first cited sentence"
+        )
     if missing and not answer["abstained"]:
         cited_gold = any(c.get("precise") for c in answer["citations"])
         where = f"gold passage at rank {rank}" if rank else "no gold passage in top 10"
@@ -243,7 +279,8 @@ def mean(values: Iterable[float | None]) -> float | None:
 
 @dataclass(frozen=True)
 class Threshold:
-    """One asserted requirement: ``metric`` over ``group`` (a GROUPS key or "all") ``op`` ``value``."""
+    """One asserted requirement on the test split: ``metric`` over ``group`` (a GROUPS key or "all")
+    ``op`` ``value``."""
 
     name: str
     metric: str
@@ -257,16 +294,23 @@ class Threshold:
         return observed >= self.value - 1e-9 if self.op == ">=" else observed <= self.value + 1e-9
 
 
+# Asserted on the frozen test split. Where the reader issue set a stricter target than the earlier one
+# (fact recall 0.90 -> 0.92, false abstentions 0.05 -> 0.03) the stricter one is asserted.
 THRESHOLDS: tuple[Threshold, ...] = (
     Threshold("hit@5 document-worded", "hit@5", "document-worded", ">=", 0.95),
     Threshold("hit@5 paraphrased+English", "hit@5", "paraphrased+English", ">=", 0.85),
+    Threshold("hit@5 paraphrased+English, reader order", "reader_hit@5", "paraphrased+English", ">=", 0.80),
     Threshold("MRR@10", "mrr@10", "all", ">=", 0.80),
-    Threshold("fact recall", "fact_recall", "all", ">=", 0.90),
+    Threshold("fact recall", "fact_recall", "all", ">=", 0.92),
+    Threshold("key fact in first cited sentence", "key_fact_first", "all", ">=", 0.80),
     Threshold("citation precision", "citation_precision", "all", ">=", 0.90),
     Threshold("citation validity", "citation_validity", "all", ">=", 1.0),
     Threshold("abstention accuracy", "abstention_accuracy", "all", ">=", 1.0),
-    Threshold("false abstentions", "false_abstention", "all", "<=", 0.05),
+    Threshold("false abstentions", "false_abstention", "all", "<=", 0.03),
+    Threshold("standalone after other turns = alone", "standalone_consistent", "all", ">=", 1.0),
 )
+# dev and test may differ by at most this much on every metric: a larger gap means tuning to dev.
+SPLIT_GAP = 0.05
 
 METRICS = (
     "hit@1",
@@ -274,11 +318,15 @@ METRICS = (
     "mrr@10",
     "ndcg@10",
     "quote_coverage@10",
+    "reader_hit@5",
+    "reader_mrr@10",
     "fact_recall",
+    "key_fact_first",
     "citation_precision",
     "citation_validity",
     "abstention_accuracy",
     "false_abstention",
+    "standalone_consistent",
 )
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from assistant.settings import Settings
 from evals.dataset import CATEGORIES
-from evals.metrics import GROUPS, THRESHOLDS, Threshold, by_group, group_rows, summarise
+from evals.metrics import GROUPS, METRICS, SPLIT_GAP, THRESHOLDS, Threshold, by_group, group_rows, summarise
 
 SNIPPET = 100  # characters of a retrieved passage shown in report.md
 JSON_TEXT = 300  # characters of passage text kept in report.json
@@ -21,14 +21,18 @@ COLUMNS = (
     ("hit@1", "hit@1"),
     ("hit@5", "hit@5"),
     ("mrr@10", "MRR@10"),
-    ("ndcg@10", "nDCG@10"),
+    ("reader_hit@5", "reader hit@5"),
     ("quote_coverage@10", "quotes@10"),
     ("fact_recall", "facts"),
+    ("key_fact_first", "key fact first"),
     ("citation_precision", "cit. precision"),
     ("citation_validity", "cit. validity"),
     ("abstention_accuracy", "abstained ok"),
     ("false_abstention", "false abst."),
+    ("standalone_consistent", "standalone = alone"),
 )
+# Items written for the test split after the reader issue was filed (never seen by earlier rules).
+NEW_TEST_PREFIXES = ("t-", "c-")
 
 
 @dataclass
@@ -52,7 +56,14 @@ def failing_ids(threshold: Threshold, rows: Sequence[dict[str, Any]]) -> list[st
     return out
 
 
+def split_rows(rows: Sequence[dict[str, Any]], split: str) -> list[dict[str, Any]]:
+    return [r for r in rows if r.get("split", "dev") == split]
+
+
 def evaluate_thresholds(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every threshold over the test split's rows (all rows when a run has no test items)."""
+    test = split_rows(rows, "test")
+    rows = test or list(rows)
     out = []
     for t in THRESHOLDS:
         members = [r for r in group_rows(rows, t.group) if r.get(t.metric) is not None]
@@ -86,15 +97,27 @@ def build(
     for record, row in zip(records, rows, strict=True):
         slim = dict(record)
         slim["retrieved"] = [dict(p, text=p["text"][:JSON_TEXT]) for p in record["retrieved"]]
+        slim["reader_ranked"] = [dict(p, text=p["text"][:JSON_TEXT]) for p in record.get("reader_ranked", [])]
         answer = dict(record["answer"])
         answer["citations"] = [
             dict(c, passage_text=c["passage_text"][:JSON_TEXT]) for c in record["answer"]["citations"]
         ]
         slim["answer"] = answer
-        slim["metrics"] = {k: v for k, v in row.items() if k not in ("id", "category", "lang")}
+        slim["metrics"] = {
+            k: v for k, v in row.items() if k not in ("id", "category", "lang", "split", "type")
+        }
         results.append(slim)
     groups = {name: summarise(group_rows(rows, name)) for name in GROUPS}
     categories = by_group(rows, lambda r: r["category"])
+    splits = {name: summarise(split_rows(rows, name)) for name in ("dev", "test")}
+    splits["test, new items"] = summarise(
+        [r for r in split_rows(rows, "test") if str(r["id"]).startswith(NEW_TEST_PREFIXES)]
+    )
+    split_groups = {
+        f"{split} · {name}": summarise(group_rows(split_rows(rows, split), name))
+        for split in ("dev", "test")
+        for name in GROUPS
+    }
     return {
         "generated": datetime.now(UTC).isoformat(timespec="seconds"),
         "settings": {
@@ -113,12 +136,27 @@ def build(
         "seconds": round(seconds, 1),
         "mean_answer_seconds": round(sum(r["seconds"] for r in records) / max(1, len(records)), 3),
         "thresholds": evaluate_thresholds(rows),
+        "split_gap": split_gap(splits["dev"], splits["test"]),
         "overall": summarise(rows),
+        "splits": splits,
+        "split_groups": split_groups,
+        "types": by_group(rows, lambda r: f"{r.get('split', 'dev')} · {r.get('type', 'other')}"),
         "groups": groups,
         "categories": {c: categories[c] for c in _ordered(categories)},
         "failing": [row["id"] for row in rows if row["problems"]],
         "results": results,
     }
+
+
+def split_gap(dev: dict[str, float | None], test: dict[str, float | None]) -> dict[str, Any]:
+    """|dev − test| per metric; over ``SPLIT_GAP`` on any metric fails (tuning that does not carry over)."""
+    gaps = {
+        m: round(abs(float(dev[m]) - float(test[m])), 4)  # type: ignore[arg-type]
+        for m in METRICS
+        if dev.get(m) is not None and test.get(m) is not None
+    }
+    wide = sorted(m for m, g in gaps.items() if g > SPLIT_GAP + 1e-9)
+    return {"limit": SPLIT_GAP, "gaps": gaps, "wide": wide, "passed": bool(gaps) and not wide}
 
 
 def _ordered(names: Any) -> list[str]:
@@ -167,9 +205,13 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
     lines = [
         f"{_partial(report)}{report['questions']} questions, answerer {mode} ({modes}), "
         f"embeddings {report['settings']['embeddings']}, {report['seconds']:.0f} s",
+        "Thresholds (asserted on the frozen test split):",
         *_threshold_table(report),
+        _gap_line(report),
         "",
-        *_metric_table("group", {"all": report["overall"], **report["groups"]}),
+        *_metric_table("split", report.get("splits", {})),
+        "",
+        *_metric_table("split · group", report.get("split_groups", {})),
     ]
     failing = report["failing"]
     lines.append("")
@@ -178,6 +220,8 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
 
 
 def render_markdown(report: dict[str, Any]) -> str:
+    if "results" not in report:  # foreign group only
+        return "\n".join(["# Evaluation report (foreign group only)", "", *_foreign_section(report)]) + "\n"
     mode = report["settings"]["llm"] or "extractive"
     out = [
         "# Evaluation report",
@@ -190,11 +234,25 @@ def render_markdown(report: dict[str, Any]) -> str:
         "",
         "## Summary",
         "",
+        "Thresholds, asserted on the frozen `test` split:",
+        "",
         *_threshold_table(report),
         "",
-        *_metric_table("group", {"all": report["overall"], **report["groups"]}),
+        _gap_line(report),
         "",
-        "## Per category",
+        "## Dev and test side by side",
+        "",
+        *_metric_table("split", report.get("splits", {})),
+        "",
+        *_metric_table("split · group", report.get("split_groups", {})),
+        "",
+        "`test, new items` are the test items written after the reader issue was filed (ids `t-…`, `c-…`).",
+        "",
+        "## Per answer type",
+        "",
+        *_metric_table("split · type", report.get("types", {})),
+        "",
+        "## Per category (both splits)",
         "",
         *_metric_table("category", report["categories"]),
         "",
@@ -217,7 +275,19 @@ def render_markdown(report: dict[str, Any]) -> str:
             out.extend(_question_section(result))
     if not failing:
         out.append("None.")
+    out += ["", *_foreign_section(report)]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _gap_line(report: dict[str, Any]) -> str:
+    gap = report.get("split_gap") or {}
+    if not gap.get("gaps"):
+        return "dev/test gap: not measured (one split only)."
+    widest = max(gap["gaps"].items(), key=lambda kv: kv[1])
+    verdict = "PASS" if gap["passed"] else "FAIL (" + ", ".join(gap["wide"]) + ")"
+    return (
+        f"dev/test gap ≤ {gap['limit']:.2f} on every metric: widest {widest[0]} {widest[1]:.3f} — {verdict}"
+    )
 
 
 def _one_line(text: str, limit: int) -> str:
@@ -227,7 +297,11 @@ def _one_line(text: str, limit: int) -> str:
 
 def _question_section(result: dict[str, Any]) -> list[str]:
     metrics = result["metrics"]
-    out = [f"### {result['id']} ({result['category']})", "", f"**Question:** {result['question']}"]
+    out = [
+        f"### {result['id']} ({result.get('split', 'dev')}, {result['category']}, {result.get('type', 'other')})",
+        "",
+        f"**Question:** {result['question']}",
+    ]
     if result["history"]:
         out.append(f"  \n**History:** {' / '.join(result['history'])}")
     if result["standalone_question"] != result["question"]:
@@ -253,7 +327,38 @@ def _question_section(result: dict[str, Any]) -> list[str]:
     for c in answer["citations"]:
         mark = "✓" if c["precise"] else "✗"
         out.append(f"- [{c['n']}] {mark} {c['source']} p. {c['page']} — {c['section']}")
+    if answer.get("explain"):
+        out += ["", "<details><summary>Why this answer (explain)</summary>", "", "```"]
+        out += [line for line in str(answer["explain"]).splitlines()]
+        out += ["```", "", "</details>"]
     out.append("")
+    return out
+
+
+def foreign_only(foreign_result: dict[str, Any]) -> dict[str, Any]:
+    """A report holding only the foreign group (a `-m foreign` run)."""
+    return {"generated": datetime.now(UTC).isoformat(timespec="seconds"), "foreign": foreign_result}
+
+
+def _foreign_section(report: dict[str, Any]) -> list[str]:
+    from evals.foreign import summary_lines
+
+    foreign_result = report.get("foreign")
+    if not foreign_result:
+        return []
+    out = ["## Foreign group (NorQuAD validation)", "", *summary_lines(foreign_result), ""]
+    if foreign_result.get("sampled"):
+        out += ["A fixed sample (`--foreign-sample`); run without it for every validation question.", ""]
+    missed = [r for r in foreign_result["results"] if not r["containment"]][:40]
+    if missed:
+        out += [f"First {len(missed)} questions whose answer lacks the gold answer:", ""]
+        out += ["| id | question | gold | answer |", "|---|---|---|---|"]
+        for r in missed:
+            answer = "(refused)" if r["abstained"] else _one_line(r["answer"], 160)
+            out.append(
+                f"| {r['id']} | {_one_line(r['question'], 80)} | {_one_line(r['gold'], 40)} | {answer} |"
+            )
+        out.append("")
     return out
 
 

@@ -38,8 +38,36 @@ def test_mrr_at_10(eval_run: EvalRun, pytestconfig: pytest.Config) -> None:
     _check(eval_run, "MRR@10", pytestconfig)
 
 
+def test_hit_at_5_paraphrased_and_english_reader_order(
+    eval_run: EvalRun, pytestconfig: pytest.Config
+) -> None:
+    _check(eval_run, "hit@5 paraphrased+English, reader order", pytestconfig)
+
+
 def test_fact_recall(eval_run: EvalRun, pytestconfig: pytest.Config) -> None:
     _check(eval_run, "fact recall", pytestconfig)
+
+
+def test_key_fact_in_first_cited_sentence(eval_run: EvalRun, pytestconfig: pytest.Config) -> None:
+    _check(eval_run, "key fact in first cited sentence", pytestconfig)
+
+
+def test_standalone_question_after_other_turns_answers_as_alone(
+    eval_run: EvalRun, pytestconfig: pytest.Config
+) -> None:
+    _check(eval_run, "standalone after other turns = alone", pytestconfig)
+
+
+def test_dev_and_test_agree(eval_run: EvalRun, pytestconfig: pytest.Config) -> None:
+    """Every metric within SPLIT_GAP between dev and test: a wider gap means tuning that does not carry."""
+    gap = eval_run.report["split_gap"]
+    if gap["passed"]:
+        return
+    detail = ", ".join(f"{m} {gap['gaps'][m]:.3f}" for m in gap["wide"]) or "one split only"
+    message = f"dev/test gap above {gap['limit']:.2f}: {detail} (details in evals/report.md)"
+    if pytestconfig.getoption("--thresholds") == "report":
+        pytest.xfail("NOT MET — " + message)
+    pytest.fail(message, pytrace=False)
 
 
 def test_citation_precision(eval_run: EvalRun, pytestconfig: pytest.Config) -> None:
@@ -61,7 +89,15 @@ def test_false_abstentions(eval_run: EvalRun, pytestconfig: pytest.Config) -> No
 def _params() -> list[Any]:
     # Reading the small YAML at collection is what lets `-m <category>` and `-k <id>` select questions.
     return [
-        pytest.param(item, id=item.id, marks=[getattr(pytest.mark, item.category), pytest.mark.per_question])
+        pytest.param(
+            item,
+            id=item.id,
+            marks=[
+                getattr(pytest.mark, item.category),
+                getattr(pytest.mark, item.split),
+                pytest.mark.per_question,
+            ],
+        )
         for item in load_questions()
     ]
 

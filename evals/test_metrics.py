@@ -192,6 +192,6 @@ def test_thresholds_and_report_name_the_failing_questions() -> None:
         "results": [dict(r, metrics=row) for r, row in zip(records, rows, strict=True)],
     }
     markdown = render_markdown(report)
-    assert "### miss (handling)" in markdown and "retrieval miss" in markdown
+    assert "### miss (dev, handling, other)" in markdown and "retrieval miss" in markdown
     assert "| hit@5 document-worded | 2 | 0.500 | ≥ 0.95 | FAIL |" in markdown
     assert any("miss" in line for line in summary_lines(report))
