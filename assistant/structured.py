@@ -676,10 +676,10 @@ def _answer_support(
     counts = {c: sum(r.supports_goals == c for r in on_form) for c in ("ja", "nei", "vet ikke")}
     unanswered = sum(r.supports_goals is None for r in on_form)
     head = (
-        "Svar på spørsmål 1 (om de kan stille seg bak de fem strategiske målene)"
+        "Svar på spørsmål 1 («Kan dere stille dere bak de fem strategiske målene …?»)"
         if named
         else f"{len(matching)} av {len(on_form)} høringssvar på skjema svarte «{choice}» på spørsmål 1 "
-        f"(om de kan stille seg bak de fem strategiske målene)"
+        f"(«Kan dere stille dere bak de fem strategiske målene …?»)"
     )
     lines = [head + (":" if matching else ".")]
     for r in matching:
