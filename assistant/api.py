@@ -8,12 +8,17 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from assistant.answer.analysis import Respondent
+from assistant.answer.extractive import ExtractiveReader
 from assistant.errors import InputError
 from assistant.indexer import Indexer, Progress
 from assistant.questions import clean_question, correct_spelling
 from assistant.settings import Settings
 from assistant.structured import Coverage
 from assistant.types import Answer, DocumentInfo, HearingResponse, IngestReport, Passage, ResultGoal, Trace
+from ingest.profile import CorpusProfile, load_profile
 from vectorstore.embeddings import CachedEmbeddings, make_embeddings
 from vectorstore.hybrid import HybridRetriever
 from vectorstore.lexical import LexicalIndex, Tokenizer
@@ -44,6 +49,8 @@ class Assistant:
         self._lexical_checked = 0.0
         self._lexical_lock = threading.RLock()
         self._stem_cache: dict[str, tuple[str, ...]] = {}
+        self._reader: Any = None
+        self._profile: Any = None
         self.retriever = HybridRetriever(
             dense=self._dense_search,
             lexical=self._lexical_search,
@@ -106,8 +113,8 @@ class Assistant:
     def correct_spelling(self, question: str) -> tuple[str, list[str]]:
         """A Norwegian question with each typing slip of a document word corrected, and a note for each
         («Leste «utenforksap» som «utenforskap».»); an English question as it is."""
+        from assistant.answer.analysis import is_english
         from assistant.answer.coverage import general_frequency
-        from assistant.answer.extractive import is_english
 
         if is_english(question):
             return question, []
@@ -203,6 +210,29 @@ class Assistant:
 
         yield from answer_stream(self, question, history, self._check_filters(filters))
 
+    # -- the reader (assistant/answer/) -------------------------------------------------------
+    @property
+    def profile(self) -> CorpusProfile:
+        """The corpus profile (kinds, hearing vocabulary), read once; a mistake fails here with its fix."""
+        if self._profile is None:
+            self._profile = load_profile(self.settings.profile_path)
+        return self._profile
+
+    def reader(self) -> ExtractiveReader:
+        """The extractive reader, built once from narrow parts of this assistant."""
+        if self._reader is None:
+            self._reader = _build_reader(self)
+        return self._reader
+
+    def respondents(self) -> tuple[Respondent, ...]:
+        """Hearing responses in the index, for questions that name one."""
+        roles = set(self.profile.kinds_with_role("hearing_response"))
+        return tuple(
+            Respondent(d.info.source, d.info.organisation, d.info.title)
+            for d in self.store.documents()
+            if d.info.kind in roles
+        )
+
     def _sentence_vectors(self, texts: list[str]) -> Any:
         return self.embeddings.embed_batch(texts, query=False)
 
@@ -241,3 +271,56 @@ class Assistant:
         found = trace(self, text, k=k)
         found.notes = notes
         return found
+
+
+def _build_reader(assistant: Assistant) -> ExtractiveReader:
+    """Wire the extractive reader from the narrow things it uses (no reference to the Assistant itself
+    beyond the callables that read its current index)."""
+    from assistant.answer.abstention import AbstentionConfig
+    from assistant.answer.composition import ComposeConfig
+    from assistant.answer.extractive import FRAME_WORDS, ReaderParts
+    from assistant.answer.features import Signals
+    from assistant.answer.ranking import MODEL_PATH, RankerModel, load_model
+    from assistant.answer.reader import ReaderConfig
+    from vectorstore.lexical import index_text
+
+    s = assistant.settings
+    model_path = s.reader_model or MODEL_PATH
+
+    def abstain(model: RankerModel) -> AbstentionConfig:
+        chosen = s.reader_abstain_below
+        if chosen is None:
+            chosen = float(model.spec.get("abstain_below", 0.0))
+        return AbstentionConfig(abstain_below=chosen, rare_below=s.reader_rare_zipf)
+
+    def compose(model: RankerModel) -> ComposeConfig:
+        ratio, floor = s.reader_support_ratio, s.reader_support_floor
+        return ComposeConfig(
+            support_ratio=float(model.spec.get("support_ratio", 0.5)) if ratio is None else ratio,
+            support_floor=float(model.spec.get("support_floor", 0.15)) if floor is None else floor,
+            max_sentences=s.reader_max_sentences,
+            per_passage=s.reader_per_passage,
+            lookahead=s.reader_lookahead,
+        )
+
+    signals = Signals(
+        stems=assistant._stems,
+        idf=lambda stem: assistant.lexical().idf(stem),
+        vectors=assistant._sentence_vectors,
+        passage_text=lambda p: index_text(p),  # type: ignore[arg-type]
+        frame=FRAME_WORDS,
+    )
+    parts = ReaderParts(
+        retriever=assistant.retriever,
+        signals=signals,
+        known=lambda stem, strict=False: assistant.lexical().knows(stem, strict=strict),
+        resembles=lambda stem: assistant.lexical().resembles(stem),
+        profile=assistant.profile,
+        respondents=assistant.respondents,
+        embed_query=lambda text: np.asarray(assistant.embeddings.embed_query(text), dtype=np.float32),
+        model=lambda: load_model(model_path),
+        reader=ReaderConfig(per_channel=s.reader_per_channel, fused_k=s.reader_fused_k),
+        compose=compose,
+        abstain=abstain,
+    )
+    return ExtractiveReader(parts)

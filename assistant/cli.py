@@ -104,6 +104,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
     print(answer.text)
     for note in answer.notes:
         print(f"Merk: {note}")
+    if args.explain and answer.explain is not None:
+        print("\nHvorfor dette svaret:\n" + answer.explain.render())
     if answer.citations:
         print("\nKilder:")
         for c in answer.citations:
@@ -136,6 +138,18 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return int(pytest.main([str(root / "evals"), "-q", *args.pytest_args]))
 
 
+def cmd_fit_reader(args: argparse.Namespace) -> int:
+    """Refit the reader's ranker (evals/fit_reader.py; needs a clone of the repository and scikit-learn)."""
+    root = Path(__file__).resolve().parent.parent
+    if not (root / "evals" / "fit_reader.py").is_file():
+        print("Feil: fit-reader trenger en klone av kodelageret (evals/ og data/norquad/).", file=sys.stderr)
+        return 2
+    sys.path.insert(0, str(root))
+    from evals.fit_reader import main as fit_main
+
+    return fit_main(list(args.fit_args))
+
+
 def _filters(args: argparse.Namespace) -> dict[str, Any] | None:
     filters = {k: getattr(args, k, None) for k in ("kind", "organisation", "source")}
     return {k: v for k, v in filters.items() if v} or None
@@ -163,6 +177,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--source", action="append", help="only this document id (repeatable)")
         if name == "retrieve":
             p.add_argument("-k", type=int, default=10)
+        else:
+            p.add_argument("--explain", action="store_true", help="show why: analysis, candidates, checks")
         p.set_defaults(func=func)
 
     p = sub.add_parser("documents", help="list the indexed documents")
@@ -176,6 +192,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=7860)
     p.add_argument("--no-auth", action="store_true", help="allow a non-local bind without a password")
     p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser(
+        "fit-reader", help="refit the reader's ranker and print its validation figures (evals/fit_reader.py)"
+    )
+    p.add_argument("fit_args", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_fit_reader)
 
     p = sub.add_parser("eval", help="run the evaluation suite (same as `pytest evals/`)")
     p.add_argument("pytest_args", nargs=argparse.REMAINDER)

@@ -55,6 +55,46 @@ class Settings(BaseSettings):
         ge=60,
         description="Hard cap on passage words (e5 reads at most 512 tokens, ~300 Norwegian words).",
     )
+    profile: Path | None = Field(
+        None,
+        description="Corpus profile (kinds, hearing vocabulary); unset = `profile.toml` in corpus_dir.",
+    )
+    reader_model: Path | None = Field(
+        None,
+        description="Fitted ranker (JSON from `python -m assistant fit-reader`); unset = the bundled one.",
+    )
+    reader_per_channel: int = Field(
+        20, ge=1, le=200, description="Passages each retrieval channel adds to the reader's candidate pool."
+    )
+    reader_fused_k: int = Field(8, ge=1, le=100, description="Passages of the fused ranking in the pool.")
+    reader_abstain_below: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Abstain when the best candidate's probability is below this; unset = the value chosen "
+        "when the model was fitted (stored in the model file).",
+    )
+    reader_support_ratio: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="A supporting quote scores at least this share of the lead's probability.",
+    )
+    reader_support_floor: float = Field(
+        0.15, ge=0, le=1, description="A supporting quote has at least this probability."
+    )
+    reader_max_sentences: int = Field(3, ge=1, le=10, description="Quotes in an answer, the lead included.")
+    reader_per_passage: int = Field(2, ge=1, le=10, description="Quotes an answer takes from one passage.")
+    reader_lookahead: int = Field(
+        4, ge=0, le=10, description="Sentences after the lead searched for its reason or handling."
+    )
+    reader_rare_zipf: float = Field(
+        2.2,
+        ge=0,
+        le=8,
+        description="A term no document uses and rarer than this in Norwegian at large (Zipf) is a subject "
+        "the documents do not cover: the answer abstains.",
+    )
     mask_personal_data: bool = Field(
         True, description="Mask e-mail addresses and phone numbers in hearing responses (kind `høringssvar`)."
     )
@@ -84,6 +124,10 @@ class Settings(BaseSettings):
         if provider not in ("openai", "ollama") or not model:
             raise ValueError("use `openai:<model>` or `ollama:<model>`")
         return value
+
+    @property
+    def profile_path(self) -> Path:
+        return self.profile or self.corpus_dir / "profile.toml"
 
     @property
     def chroma_path(self) -> Path:

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from assistant.answer.extractive import QUESTION_FRAME
-from assistant.respondents import organisation_named
+from assistant.answer.analysis import organisation_named
+from assistant.answer.extractive import FRAME_WORDS as QUESTION_FRAME
 from assistant.types import Answer, Citation, HearingResponse, Passage, ResultGoal, Trace
 from ingest.normalise import fold
 from ingest.sentences import split_sentences
@@ -522,22 +522,31 @@ def _answer_result_goals(assistant: Assistant, question: str, q: str) -> Answer 
     return cites.answer(question, "\n\n".join(parts), notes)
 
 
+# How much a need's words matching the question's (inside compounds too: "timebestilling" ~ "bestille")
+# adds to its e5 similarity, and how close to the best need another must be to be shown as well.
+NEED_LEXICAL_WEIGHT = 0.15
+NEED_MARGIN = 0.01
+
+
 def _best_needs(
     assistant: Assistant, question: str, needs: list[tuple[str, str]], goals: list[ResultGoal]
 ) -> list[tuple[str, str]]:
-    """Needs closest to the question by e5 similarity (need alone or with its goals) + stem overlap."""
+    """Needs closest to the question: e5 similarity (the need alone or with its goals) plus the IDF-weighted
+    share of the question's stems found in the need and its goals, counting parts of compounds."""
+    from assistant.answer.features import compound_cover
+
     texts = [n[1] for n in needs]
     with_goals = [f"{n[1]}: " + "; ".join(g.text for g in goals if (g.source, g.need) == n) for n in needs]
     qv = np.asarray(assistant.embeddings.embed_batch([question], query=True))[0]
     nv = np.asarray(assistant.embeddings.embed_batch(texts + with_goals, query=False))
     dense = np.maximum(nv[: len(needs)] @ qv, nv[len(needs) :] @ qv)
-    generic = set(assistant.tokenizer([" ".join(sorted(_GOAL_QUESTION_WORDS))])[0])
-    q_tokens = set(assistant.tokenizer([question])[0]) - generic
-    token_sets = assistant.tokenizer(with_goals)
-    overlap = np.array([len(q_tokens & set(t)) / len(q_tokens) if q_tokens else 0.0 for t in token_sets])
-    score = dense + 0.1 * overlap
+    generic = set(assistant.tokenizer([" ".join(sorted(_GOAL_QUESTION_WORDS))])[0]) | QUESTION_FRAME
+    idf = assistant.lexical().idf
+    weights = {s: idf(s) for s in assistant._stems(question) if s not in generic and not s.isdigit()}
+    lexical = np.array([compound_cover(weights, set(assistant._stems(t))) for t in with_goals])
+    score = dense + NEED_LEXICAL_WEIGHT * lexical
     best = float(score.max())
-    order = [int(i) for i in np.argsort(-score) if score[int(i)] >= best - 0.01][:3]
+    order = [int(i) for i in np.argsort(-score) if score[int(i)] >= best - NEED_MARGIN][:3]
     return [needs[i] for i in order]
 
 

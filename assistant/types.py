@@ -146,11 +146,76 @@ class Citation:
 
 
 @dataclass
+class Check:
+    """One abstention check: whether it fired, and what it saw."""
+
+    name: str
+    fired: bool
+    detail: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Explanation:
+    """Why an answer says what it says: which path answered, how the question was read, the top
+    candidates with their feature values and scores, and which abstention check fired."""
+
+    path: str  # reader | structured:<what> | llm | llm-fallback
+    analysis: dict[str, Any] = field(default_factory=dict)
+    interpreted_as: str = ""  # the standalone question, when a follow-up was rewritten
+    candidates: list[dict[str, Any]] = field(default_factory=list)  # best first
+    checks: list[Check] = field(default_factory=list)
+    model: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def fired(self) -> list[Check]:
+        return [c for c in self.checks if c.fired]
+
+    def to_dict(self) -> dict[str, Any]:
+        return _public_dict(self)
+
+    def render(self, candidates: int = 5) -> str:
+        """Plain text for reports and the chat's «Hvorfor dette svaret?» block."""
+        a = self.analysis
+        lines = [f"Svart av: {self.path}" + (f" (modell: {self.model})" if self.model else "")]
+        if a:
+            named = ", ".join(
+                f"{k} {v}"
+                for k, v in a.items()
+                if k in ("goals", "result_goals", "respondents", "kinds") and v
+            )
+            lines.append(
+                f"Spørsmålet: type {a.get('answer_type')}, språk {a.get('language')}"
+                + (", oppfølging" if a.get("elliptical") else "")
+                + (f"; nevner {named}" if named else "")
+            )
+        if self.interpreted_as:
+            lines.append(f"Tolket som: {self.interpreted_as}")
+        for check in self.checks:
+            lines.append(
+                f"Sjekk {check.name}: {'SLO TIL' if check.fired else 'ok'}"
+                + (f" – {check.detail}" if check.detail else "")
+            )
+        for i, c in enumerate(self.candidates[:candidates], 1):
+            shown = ", ".join(f"{k} {v:.2f}" for k, v in c.get("top_features", {}).items())
+            lines.append(
+                f"{i}. {c.get('score', 0.0):.3f} {c.get('source', '')} s. {c.get('page', '')}: "
+                f"«{c.get('text', '')[:140]}»" + (f" [{shown}]" if shown else "")
+            )
+        lines.extend(self.notes)
+        return "\n".join(lines)
+
+
+@dataclass
 class Answer:
     text: str
     citations: list[Citation]
     abstained: bool
     mode: str  # extractive | llm
+    explain: Explanation | None = None
     question: str = _private("")
     standalone_question: str = _private("")
     notes: list[str] = _private(None)

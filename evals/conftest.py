@@ -240,7 +240,8 @@ def foreign_run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
     seed = os.environ.get("ASSISTANT_TEST_FOREIGN_CACHE")
     if seed and Path(seed).is_file():
         shutil.copy(seed, home / SHARED_CACHE)
-    assistant = Assistant.open(home=home, chroma_url=None)
+    # A foreign collection has no corpus profile of its own: no kinds, no hearing vocabulary.
+    assistant = Assistant.open(home=home, chroma_url=None, profile=home / "no-profile.toml")
     started = time.perf_counter()
     report = assistant.ingest([corpus])
     assert report.ok, [f.to_dict() for f in report.failed]

@@ -22,7 +22,7 @@ from ingest.normalise import fold, normalise_page
 
 MARKER = re.compile(r"\[(\d{1,3})\]")
 LIST_ITEM = re.compile(r"^(?:[•\-–o▪◦*]\s+|\d{1,2}\.\s+)")
-ANSWER_FIELDS = ["text", "citations", "abstained", "mode"]
+ANSWER_FIELDS = ["text", "citations", "abstained", "mode", "explain"]
 CITATION_FIELDS = ["n", "source", "title", "kind", "organisation", "section", "page", "quote", "chunk_id"]
 # Words of the lead-ins the extractive answerer may write itself ("Høringssvaret fra IMDi (…):").
 LABEL_WORDS = {

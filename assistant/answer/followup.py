@@ -1,4 +1,8 @@
-"""Turn a follow-up ("Hva med mål 2?") into a standalone question using the earlier turns."""
+"""Turn a follow-up ("Hva med mål 2?") into a standalone question using the earlier turns.
+
+Only elliptical questions come here (``analysis.is_elliptical`` decides); any other question is answered
+as it is, whatever came before it.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +11,13 @@ from typing import Any
 
 # Entities a follow-up typically swaps for the same kind of entity in the earlier question.
 _SWAPPABLE = [
-    re.compile(r"\b(?:strategisk\s+)?mål\s+\d\b", re.IGNORECASE),
     re.compile(r"\bresultatmål\s+\d{1,2}\b", re.IGNORECASE),
-    re.compile(r"\bgoal\s+\d\b", re.IGNORECASE),
-    re.compile(r"\bspørsmål\s+\d\b", re.IGNORECASE),
+    re.compile(r"\b(?:strategisk\s+)?(?<!resultat)mål\s+\d{1,2}\b", re.IGNORECASE),
+    re.compile(r"\bgoal\s+\d{1,2}\b", re.IGNORECASE),
+    re.compile(r"\bspørsmål\s+\d{1,2}\b", re.IGNORECASE),
 ]
-# Interrogatives (hvem, hvorfor, hvordan …) start most standalone questions too, so they are no sign:
-# a short "Hvorfor?" is caught by its length, "Hvorfor ble de …" by its pronoun.
-_FOLLOWUP_START = re.compile(r"^(?:og|men|hva med|står det|what about|and|how about)\b", re.IGNORECASE)
 # At most this many words besides the lead-in and the new entity: "Hva med mål 2?", "Og mål 3, da?".
 _ELLIPTICAL_WORDS = 2
-_ANAPHORA = re.compile(r"\b(?:det|dette|den|de|disse|der|dem|denne|it|this|that|they|those|there)\b", re.I)
 _LEAD = re.compile(r"^(?:(?:og|men|and|but|hva med|what about|how about)\s+)+", re.IGNORECASE)
 
 
@@ -36,15 +36,11 @@ def user_turns(history: list[Any] | None) -> list[str]:
     return [t.strip() for t in turns if t and t.strip()]
 
 
-def is_followup(question: str) -> bool:
-    words = question.split()
-    return bool(_FOLLOWUP_START.match(question)) or len(words) <= 4 or bool(_ANAPHORA.search(question))
-
-
 def condense_rule_based(question: str, history: list[Any] | None) -> str:
-    """Carry the previous question's subject into a follow-up; a standalone question is left as it is."""
+    """Carry the previous question's subject into an elliptical follow-up: swap the entity it names for the
+    same kind of entity in the previous question, or join it to the previous question."""
     turns = user_turns(history)
-    if not turns or not is_followup(question):
+    if not turns:
         return question
     previous = turns[-1]
     for pattern in _SWAPPABLE:

@@ -1,0 +1,116 @@
+"""The fitted ranker: a small JSON file (assistant/answer/reader_model.json) read into numpy.
+
+``python -m assistant fit-reader`` writes it (assistant/answer/fit.py) from scikit-learn's gradient
+boosting or logistic regression, whichever validates better; at answer time only numpy is needed. The
+score is the model's probability that a candidate holds the answer, so it doubles as the confidence that
+abstention reads.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.errors import ConfigError
+
+MODEL_PATH = Path(__file__).resolve().parent / "reader_model.json"
+
+
+@dataclass(frozen=True)
+class Trees:
+    """Regression trees padded to one shape: (n_trees, n_nodes) arrays; a leaf has left == -1."""
+
+    feature: np.ndarray
+    threshold: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    value: np.ndarray
+    depth: int
+
+
+class RankerModel:
+    """Probability that a candidate holds the answer, from its feature row."""
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        self.spec = spec
+        self.kind: str = spec["kind"]
+        self.features: list[str] = list(spec["features"])
+        if self.kind == "gbm":
+            self.init = float(spec["init"])
+            self.rate = float(spec["learning_rate"])
+            self.trees = _pad(spec["trees"])
+        elif self.kind == "logistic":
+            self.mean = np.asarray(spec["mean"], dtype=np.float64)
+            self.scale = np.asarray(spec["scale"], dtype=np.float64)
+            self.coef = np.asarray(spec["coef"], dtype=np.float64)
+            self.intercept = float(spec["intercept"])
+        else:
+            raise ConfigError(f"unknown reader model kind {self.kind!r} in {MODEL_PATH}")
+
+    def columns(self, names: tuple[str, ...]) -> np.ndarray:
+        """Indices of the model's features in a matrix whose columns are ``names``."""
+        missing = [f for f in self.features if f not in names]
+        if missing:
+            raise ConfigError(
+                f"the reader model needs features the code no longer computes: {missing}; "
+                "refit it with `python -m assistant fit-reader`"
+            )
+        return np.array([names.index(f) for f in self.features])
+
+    def raw(self, x: np.ndarray) -> np.ndarray:
+        """Log-odds for rows of ``x`` whose columns are the model's features, in order."""
+        x = np.asarray(x, dtype=np.float64)
+        if self.kind == "logistic":
+            return ((x - self.mean) / self.scale) @ self.coef + self.intercept
+        t = self.trees
+        n = x.shape[0]
+        rows = np.arange(n)
+        node = np.zeros((t.feature.shape[0], n), dtype=np.int64)
+        tree_ix = np.arange(t.feature.shape[0])[:, None]
+        for _ in range(t.depth):
+            feat = t.feature[tree_ix, node]
+            leaf = t.left[tree_ix, node] < 0
+            go_left = x[rows[None, :], np.maximum(feat, 0)] <= t.threshold[tree_ix, node]
+            step = np.where(go_left, t.left[tree_ix, node], t.right[tree_ix, node])
+            node = np.where(leaf, node, step)
+        return self.init + self.rate * t.value[tree_ix, node].sum(axis=0)
+
+    def probability(self, x: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-self.raw(x)))
+
+
+def _pad(trees: list[dict[str, Any]]) -> Trees:
+    width = max(len(t["feature"]) for t in trees)
+    shape = (len(trees), width)
+    feature = np.full(shape, -2, dtype=np.int64)
+    threshold = np.zeros(shape, dtype=np.float64)
+    left = np.full(shape, -1, dtype=np.int64)
+    right = np.full(shape, -1, dtype=np.int64)
+    value = np.zeros(shape, dtype=np.float64)
+    for i, t in enumerate(trees):
+        n = len(t["feature"])
+        feature[i, :n] = t["feature"]
+        threshold[i, :n] = t["threshold"]
+        left[i, :n] = t["left"]
+        right[i, :n] = t["right"]
+        value[i, :n] = t["value"]
+    depth = max(int(t.get("depth", 8)) for t in trees)
+    return Trees(feature, threshold, left, right, value, depth)
+
+
+@lru_cache(maxsize=4)
+def load_model(path: Path = MODEL_PATH) -> RankerModel:
+    if not path.is_file():
+        raise ConfigError(f"{path} is missing: fit the reader with `python -m assistant fit-reader`")
+    try:
+        spec = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ConfigError(
+            f"{path} cannot be read ({exc}); refit it with `python -m assistant fit-reader`"
+        ) from None
+    return RankerModel(spec)

@@ -1,0 +1,111 @@
+"""The corpus profile: what the reader needs to know of one document collection, as data beside it.
+
+``data/corpus/profile.toml`` describes the bundled e-health collection: its document kinds (what role each
+plays, how answers name it, how questions name it) and the hearing's vocabulary (how the summary words what
+was done with an input, how a question asks about it, which words point at the hearing). Another
+ministry's strategy and hearing gets its own profile; a collection without one is read with no kinds and
+no hearing vocabulary, which the reader handles like any text.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.errors import ConfigError
+
+PROFILE_NAME = "profile.toml"
+ROLES = ("strategy", "hearing_summary", "hearing_response", "operationalisation", "other")
+_KIND_KEYS = {"role", "label", "names"}
+_HEARING_KEYS = {"handling_terms", "handling_question", "hearing_words"}
+_TOP_KEYS = {"kinds", "hearing"}
+
+
+@dataclass(frozen=True)
+class KindProfile:
+    name: str
+    role: str
+    label: str  # how an answer introduces a quote from this kind ("Strategien")
+    names: tuple[str, ...] = ()  # how a question names documents of this kind, lower case
+
+
+@dataclass(frozen=True)
+class CorpusProfile:
+    kinds: dict[str, KindProfile] = field(default_factory=dict)
+    handling_terms: tuple[str, ...] = ()  # how the hearing summary states what was done with an input
+    handling_question: tuple[str, ...] = ()  # how a question asks what was done with an input
+    hearing_words: tuple[str, ...] = ()  # word beginnings that point at the hearing
+    path: str = ""
+
+    def role(self, kind: str) -> str:
+        profile = self.kinds.get(kind)
+        return profile.role if profile else "other"
+
+    def kinds_with_role(self, role: str) -> list[str]:
+        return [k for k, p in self.kinds.items() if p.role == role]
+
+    def handling_pattern(self) -> re.Pattern[str] | None:
+        if not self.handling_terms:
+            return None
+        terms = sorted(self.handling_terms, key=len, reverse=True)
+        return re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")\b", re.IGNORECASE)
+
+
+def _strings(value: Any, where: str, path: Path) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ConfigError(f'{path}: {where} must be a list of non-empty strings, e.g. ["…", "…"].')
+    return tuple(v.strip().lower() for v in value)
+
+
+def _unknown(keys: set[str], allowed: set[str], where: str, path: Path) -> None:
+    extra = sorted(keys - allowed)
+    if extra:
+        raise ConfigError(
+            f"{path}: unknown key {extra[0]!r} in {where}; allowed keys: {', '.join(sorted(allowed))}."
+        )
+
+
+def load_profile(path: Path) -> CorpusProfile:
+    """Read and check a profile; a mistake names the file, the key and the fix. No file: an empty profile."""
+    if not path.is_file():
+        return CorpusProfile(path=str(path))
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: the profile cannot be read ({exc}). Fix the TOML syntax.") from None
+    _unknown(set(data), _TOP_KEYS, "the top level", path)
+    kinds: dict[str, KindProfile] = {}
+    for name, raw in (data.get("kinds") or {}).items():
+        if not isinstance(raw, dict):
+            raise ConfigError(f"{path}: [kinds.{name}] must be a table with role, label and names.")
+        _unknown(set(raw), _KIND_KEYS, f"[kinds.{name}]", path)
+        role = raw.get("role", "other")
+        if role not in ROLES:
+            raise ConfigError(
+                f"{path}: [kinds.{name}] role {role!r} is unknown; use one of {', '.join(ROLES)}."
+            )
+        label = raw.get("label", "")
+        if not isinstance(label, str):
+            raise ConfigError(f"{path}: [kinds.{name}] label must be a string.")
+        names = _strings(raw.get("names", []), f"[kinds.{name}] names", path) if raw.get("names") else ()
+        kinds[name] = KindProfile(name, role, label, names)
+    hearing = data.get("hearing") or {}
+    if not isinstance(hearing, dict):
+        raise ConfigError(f"{path}: [hearing] must be a table.")
+    _unknown(set(hearing), _HEARING_KEYS, "[hearing]", path)
+    return CorpusProfile(
+        kinds=kinds,
+        handling_terms=_strings(hearing.get("handling_terms", []), "[hearing] handling_terms", path)
+        if hearing.get("handling_terms")
+        else (),
+        handling_question=_strings(hearing.get("handling_question", []), "[hearing] handling_question", path)
+        if hearing.get("handling_question")
+        else (),
+        hearing_words=_strings(hearing.get("hearing_words", []), "[hearing] hearing_words", path)
+        if hearing.get("hearing_words")
+        else (),
+        path=str(path),
+    )
