@@ -31,6 +31,7 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff check assistant ingest vectorstore prompts tests evals benchmarks
 	$(BIN)/ruff format --check assistant ingest vectorstore prompts tests evals benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test: lint
 	$(BIN)/python -m pytest tests evals -q -rsx --thresholds=report

@@ -19,6 +19,7 @@ from assistant.answer.candidates import Candidate
 from assistant.answer.coverage import missing_terms, states_amount
 from assistant.types import Check
 
+ABSTAIN_TEXT = "Jeg finner ikke noe om dette i dokumentene."
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 

@@ -16,6 +16,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
+from assistant.answer.coverage import asks_for_amount
 from ingest.normalise import fold
 
 
@@ -175,22 +176,6 @@ _RESULT_GOAL = re.compile(
     r"(?:\s*,?\s*(?:nr\.?|nummer|number|no\.?|#)\s*|\s+)(\d{1,2})\b",
     re.IGNORECASE,
 )
-_AMOUNT_Q = re.compile(
-    r"\b(?:hvor (?:mye|store?)|hva (?:er|var|blir) (?:\w+ ){0,2}(?:budsjett|kostnad|pris)\w*|"
-    r"how (?:much|many)|what (?:is|was|will be) the (?:\w+ ){0,2}(?:budget|cost|price)\w*)",
-    re.IGNORECASE,
-)
-_MONEY = re.compile(
-    r"\b(?:budsjett\w*|kost(?:er|et|e|nad\w*)|pris\w*|bevilg\w*|kroner|kr|nok|penger|budget\w*|cost\w*|"
-    r"price\w*|fund\w*|spen[dt]\w*|money)\b",
-    re.IGNORECASE,
-)
-_SHARE = re.compile(r"\b(?:hvor (?:mye|stor del) av|how much of|andel\w*|prosent\w*|share|percent)\b", re.I)
-
-
-def asks_for_amount(question: str) -> bool:
-    """Does the question ask how much money something is (not what share of it)?"""
-    return bool(_AMOUNT_Q.search(question) and _MONEY.search(question) and not _SHARE.search(question))
 
 
 def _numbers(pattern: re.Pattern[str], question: str) -> tuple[int, ...]:
@@ -283,7 +268,38 @@ _ANAPHORA_PRONOUN = re.compile(
 )
 # English function words and interrogatives: not content (the index's stop words are Norwegian).
 _ENGLISH_STOP = frozenset(
-    ["why", "how", "who", "whom", "when", "where", "what", "which", "is", "are", "was", "were", "the", "a", "an", "of", "to", "in", "on", "do", "does", "did", "and", "it", "this", "that", "there", "then", "about", "according"]
+    [
+        "why",
+        "how",
+        "who",
+        "whom",
+        "when",
+        "where",
+        "what",
+        "which",
+        "is",
+        "are",
+        "was",
+        "were",
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "in",
+        "on",
+        "do",
+        "does",
+        "did",
+        "and",
+        "it",
+        "this",
+        "that",
+        "there",
+        "then",
+        "about",
+        "according",
+    ]
 )
 _INTERROGATIVES = re.compile(
     r"^(?:hva|hvem|hvilke[nt]?|hvor\w*|når|hvordan|hvorfor|what|who|which|where|when|how|why)\b", re.I

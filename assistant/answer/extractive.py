@@ -15,6 +15,7 @@ import numpy as np
 
 from assistant.answer import abstention, composition
 from assistant.answer.analysis import AnswerType, CorpusTerms, QuestionAnalysis, Respondent, analyse
+from assistant.answer.coverage import states_amount
 from assistant.answer.features import ReaderTerms, Signals
 from assistant.answer.labels import lead_in
 from assistant.answer.ranking import RankerModel
@@ -23,7 +24,7 @@ from assistant.types import Answer, Check, Explanation, Passage
 from ingest.profile import CorpusProfile
 from vectorstore.hybrid import ChannelHits, HybridRetriever
 
-ABSTAIN_TEXT = "Jeg finner ikke noe om dette i dokumentene."
+ABSTAIN_TEXT = abstention.ABSTAIN_TEXT
 EXTRA_PASSAGES = 4  # passages read from each document a question points at (a named response or kind)
 
 # Words that frame a question rather than name its subject (stems); they weigh nothing in matching.
@@ -142,7 +143,7 @@ class ExtractiveReader:
         model = self.p.model()
         candidates = reading.candidates
         if analysis.asks_amount:  # only a sentence that states an amount can answer
-            candidates = [c for c in candidates if abstention.states_amount(c.text)] or candidates
+            candidates = [c for c in candidates if states_amount(c.text)] or candidates
         verdict = abstention.judge(
             analysis,
             candidates,

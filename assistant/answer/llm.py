@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from pydantic import SecretStr
 
-from assistant.answer.extractive import ABSTAIN_TEXT
+from assistant.answer.abstention import ABSTAIN_TEXT
 from assistant.errors import BackendError, ConfigError
 from assistant.settings import Settings
 from assistant.types import Answer, Citation, Passage
