@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import InputError
+from assistant.errors import DocumentError, InputError
 from assistant.indexer import Indexer, Progress
+from assistant.pages import PageView
 from assistant.questions import clean_question, correct_spelling
 from assistant.settings import Settings
 from assistant.structured import Coverage
@@ -84,6 +85,37 @@ class Assistant:
 
     def documents(self) -> list[DocumentInfo]:
         return [d.info for d in self.store.documents()]
+
+    def document_file(self, source: str) -> tuple[Path, DocumentInfo]:
+        """The file an indexed document was read from, and its record. Raises ``InputError`` for an
+        unknown id and ``DocumentError`` when the file is no longer there."""
+        for doc in self.store.documents():
+            if doc.info.source == source:
+                path = Path(doc.path)
+                if not path.is_file():
+                    raise DocumentError(
+                        doc.path, "the file is gone", "Put it back, or ingest it again from its new place."
+                    )
+                return path, doc.info
+        raise InputError(f"No document '{source}' is indexed; see `documents` for the ids.")
+
+    def page_view(
+        self, source: str, quotes: list[str] | None = None, page: int | None = None, near: int = 1
+    ) -> PageView:
+        """Page ``page`` of a document with the quotes marked where they stand; with no ``page``, the page
+        nearest ``near`` that holds the first quote (a citation's ``page`` is a good ``near``). PDF pages
+        come as an image (cached under ``home/pages``), text files as text with character ranges."""
+        from assistant import pages
+
+        path, info = self.document_file(source)
+        quotes = [q for q in quotes or [] if q.strip()]
+        mask = self.settings.mask_personal_data and info.kind == "høringssvar"  # as ingest masks
+        if page is None:
+            page = pages.locate(path, quotes, near, mask)
+        try:
+            return pages.page_view(path, source, int(page), quotes, self.settings.pages_path, mask)
+        except ValueError as exc:
+            raise InputError(f"{source}: {exc}.") from None
 
     def is_empty(self) -> bool:
         return self.store.count() == 0
