@@ -18,7 +18,7 @@ from assistant.ui.chat import build_chat_tab
 from assistant.ui.documents import build_documents_tab, uploads_dir
 from assistant.ui.filters import filter_updates
 from assistant.ui.page_assets import CSS as PAGE_CSS
-from assistant.ui.page_assets import page_js
+from assistant.ui.page_assets import HEAD, page_js
 
 TITLE = "Strategiassistenten"
 # Modules that add tabs of their own, each with ``tabs(assistant) -> list[(label, builder)]``; a module
@@ -101,6 +101,7 @@ def launch_options(settings: Settings) -> dict[str, Any]:
         "footer_links": ["api"] if settings.api_link else [],
         "css": CSS,
         "js": page_js(),
+        "head": HEAD,
         # System fonts only: the default theme would fetch Google Fonts on every page load.
         "theme": gr.themes.Soft(font=SYSTEM_FONTS, font_mono=MONO_FONTS),
         "auth_message": "Logg inn for å bruke strategiassistenten.",
