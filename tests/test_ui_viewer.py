@@ -379,3 +379,25 @@ def test_browser_texts_are_norwegian_even_in_an_english_browser(browser: Browser
     body = page.locator("body").inner_text()
     assert "Use via API" not in body and "Built with" not in body and "Bruk via API" not in body
     page.context.close()
+
+
+def test_a_markdown_source_opens_as_text_with_the_quote_marked(
+    fresh_assistant: Assistant, tmp_path: Path
+) -> None:
+    note = tmp_path / "hjemmeoppfolging.md"
+    note.write_text(
+        "# Hjemmeoppfølging\n\nKommunen følger opp målingene og ringer pasienten\nved avvik. "
+        "Digital hjemmeoppfølging lar pasienter med kroniske sykdommer måle blodtrykk hjemme.\n",
+        encoding="utf-8",
+    )
+    assert fresh_assistant.ingest([note]).ok
+    turns = turns_for(fresh_assistant, "Hva gjør kommunen ved avvik i målingene?")
+    cites = turns[0]["citations"]
+    assert cites and cites[0]["source"] == "hjemmeoppfolging"
+    _, html, _, _, download, state, _ = open_ref(fresh_assistant, f"0:{cites[0]['n']}|1", turns)
+    assert '<div class="kv-tekst">' in html and "<img" not in html
+    marked_text = re.findall(r'<mark class="kv-markering">(.*?)</mark>', html)
+    assert marked_text and fold_key(cites[0]["quote"])[0] in fold_key(marked_text[0].replace("<br>", " "))[0]
+    assert "# Hjemmeoppfølging" in html  # the document as written, around the passage
+    assert download["label"] == "Last ned dokumentet" and Path(download["value"]).read_text(encoding="utf-8")
+    assert state["pages"] == 1

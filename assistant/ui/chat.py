@@ -205,6 +205,9 @@ def build_chat_tab(assistant: Assistant) -> ChatTab:
         concurrency_limit=CHAT_CONCURRENCY,
         concurrency_id="chat",
     )
-    new.click(reset, outputs=[chatbot, turns, status, download], api_visibility="private")
-    chatbot.clear(reset, outputs=[chatbot, turns, status, download], api_visibility="private")
+    close_viewer, viewer_parts = viewer.close_outputs()
+    for cleared in (new.click, chatbot.clear):  # a new conversation also closes the viewer of the old one
+        cleared(reset, outputs=[chatbot, turns, status, download], api_visibility="private").then(
+            close_viewer, outputs=viewer_parts, api_visibility="private"
+        )
     return ChatTab(kinds=kinds, organisations=organisations, sources=sources)

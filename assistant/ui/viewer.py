@@ -96,6 +96,7 @@ class Viewer:
     request: gr.Textbox
     opener: gr.Button
     state: gr.State
+    side_panel: gr.Column | None = None
 
     def wire(self, turns: gr.State, side_panel: gr.Column) -> None:
         assistant = self.assistant
@@ -118,7 +119,12 @@ class Viewer:
                 show_progress="minimal",
             ).then(None, js=SHOW_JS)
         self.zoom.click(None, js=ZOOM_JS)
-        self.shut.click(close, outputs=[self.column, self.state, side_panel], api_visibility="private")
+        self.side_panel = side_panel
+        self.shut.click(close, outputs=self.close_outputs()[1], api_visibility="private")
+
+    def close_outputs(self) -> tuple[Any, list[Any]]:
+        """(function, outputs) that close the viewer, for events elsewhere (a new conversation)."""
+        return close, [self.column, self.state, self.side_panel]
 
 
 def parse_ref(value: str) -> tuple[int, list[int]]:
