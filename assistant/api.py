@@ -24,6 +24,7 @@ FILTER_KEYS = ("kind", "organisation", "source")
 # How often (seconds) a long-running process re-checks that its BM25 side matches Chroma,
 # which matters when other processes write through a shared Chroma server.
 LEXICAL_RECHECK_SECONDS = 30.0
+FILE_GONE = "the file is gone"  # DocumentError.problem when an indexed document's file was moved or deleted
 STEM_CACHE_ITEMS = 50_000  # memoised texts (sentences, question words) before the memo starts over
 
 
@@ -94,7 +95,7 @@ class Assistant:
                 path = Path(doc.path)
                 if not path.is_file():
                     raise DocumentError(
-                        doc.path, "the file is gone", "Put it back, or ingest it again from its new place."
+                        doc.path, FILE_GONE, "Put it back, or ingest it again from its new place."
                     )
                 return path, doc.info
         raise InputError(f"No document '{source}' is indexed; see `documents` for the ids.")
@@ -110,12 +111,16 @@ class Assistant:
         path, info = self.document_file(source)
         quotes = [q for q in quotes or [] if q.strip()]
         mask = self.settings.mask_personal_data and info.kind == "høringssvar"  # as ingest masks
-        if page is None:
-            page = pages.locate(path, quotes, near, mask)
         try:
+            if page is None:
+                page = pages.locate(path, quotes, near, mask)
             return pages.page_view(path, source, int(page), quotes, self.settings.pages_path, mask)
         except ValueError as exc:
             raise InputError(f"{source}: {exc}.") from None
+        except (OSError, pages.UnreadablePage) as exc:
+            raise DocumentError(
+                str(path), f"the page cannot be shown ({exc})", "Ingest the file again, or open it yourself."
+            ) from None
 
     def is_empty(self) -> bool:
         return self.store.count() == 0

@@ -109,10 +109,17 @@ def _page_count(path: Path, stamp: str) -> int:
             pdf.close()
 
 
+class UnreadablePage(Exception):
+    """PDFium cannot open the file or render the page (a damaged or password-protected PDF)."""
+
+
 def _open(path: Path) -> Any:
     import pypdfium2 as pdfium  # imported when a page is first shown, not when the app starts
 
-    return pdfium.PdfDocument(str(path))
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        raise UnreadablePage(str(exc)) from None
 
 
 # -- where a quote is ---------------------------------------------------------------------------

@@ -225,7 +225,9 @@ def test_text_files_show_the_page_with_the_quote_marked(tmp_path: Path) -> None:
     assert EMAIL_MASK in view.text and "ola@example.no" not in view.text
 
 
-def test_page_view_errors_say_what_is_wrong(assistant: Assistant, tmp_path: Path) -> None:
+def test_page_view_errors_say_what_is_wrong(
+    assistant: Assistant, fresh_assistant: Assistant, tmp_path: Path
+) -> None:
     with pytest.raises(InputError, match="No document 'finnes-ikke'"):
         assistant.page_view("finnes-ikke", ["x"])
     with pytest.raises(InputError, match="outside the document"):
@@ -234,13 +236,15 @@ def test_page_view_errors_say_what_is_wrong(assistant: Assistant, tmp_path: Path
         "strategi", ["Et sitat som ikke står noe sted i strategien i det hele tatt."], near=3
     )
     assert view.page == 3 and view.found == [False] and view.boxes == []
-    moved = Assistant.open(assistant.settings.model_copy(update={"home": tmp_path / "home"}))
+    moved = fresh_assistant  # an index of its own, whose files this test moves and breaks
     copy = tmp_path / "notat.txt"
     copy.write_text("Et notat om hjemmeoppfølging.\n", encoding="utf-8")
-    try:
-        assert moved.ingest([copy]).ok
-        copy.unlink()
-        with pytest.raises(DocumentError, match="the file is gone"):
-            moved.page_view("notat", ["hjemmeoppfølging"])
-    finally:
-        moved.embeddings.close()
+    pdf = tmp_path / "horingssvar-naringsaktor.pdf"
+    shutil.copy(CORPUS / pdf.name, pdf)
+    assert moved.ingest([copy, pdf]).ok
+    copy.unlink()
+    with pytest.raises(DocumentError, match="the file is gone"):
+        moved.page_view("notat", ["hjemmeoppfølging"])
+    pdf.write_bytes(b"%PDF-1.4 broken since it was read in")
+    with pytest.raises(DocumentError, match="the page cannot be shown"):
+        moved.page_view("horingssvar-naringsaktor", ["skytjenester"])

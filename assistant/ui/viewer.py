@@ -18,7 +18,7 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.api import Assistant
+from assistant.api import FILE_GONE, Assistant
 from assistant.errors import AssistantError, DocumentError
 from assistant.pages import PageView
 from assistant.ui.sources import CONTEXT_CHARS, esc, find_quote, kind_label, marked
@@ -241,8 +241,10 @@ def viewer_html(view: PageView, cites: list[dict[str, Any]]) -> str:
 
 def problem_text(exc: AssistantError, cites: list[dict[str, Any]]) -> str:
     title = cites[0]["title"]
-    if isinstance(exc, DocumentError):
+    if isinstance(exc, DocumentError) and exc.problem == FILE_GONE:
         return f"Filen til «{title}» finnes ikke lenger der den ble lest inn fra."
+    if isinstance(exc, DocumentError):
+        return f"Siden i «{title}» kan ikke vises: filen kan ikke leses."
     return f"«{title}» er ikke lenger i indeksen."
 
 
