@@ -25,6 +25,7 @@ from ingest.privacy import mask_personal_data, personal_data_spans
 
 TARGET_WIDTH_PX = 1240  # rendered page width: sharp on a laptop screen
 MAX_HEIGHT_PX = 2400  # tall pages are rendered smaller
+LOCATE_RADIUS = 8  # pages searched on each side of the cited page (a citation's page is near the quote)
 LINE_SLACK = 0.5  # a character belongs to the current line when it overlaps it by this share of its height
 _PDFIUM = threading.Lock()
 _FORM_FEED = "\f"
@@ -64,11 +65,13 @@ def file_stamp(path: Path) -> str:
 
 
 def locate(path: Path, quotes: list[str], near: int, mask: bool = False) -> int:
-    """The page nearest ``near`` where the first quote that can be found is (``near`` if none is)."""
+    """The page nearest ``near`` (within ``LOCATE_RADIUS``) where the first quote that can be found is;
+    ``near`` if none is."""
     pages = page_count(path)
     near = min(max(1, near), pages)
+    around = range(max(1, near - LOCATE_RADIUS), min(pages, near + LOCATE_RADIUS) + 1)
     for quote in quotes:
-        for page in sorted(range(1, pages + 1), key=lambda p: (abs(p - near), p)):
+        for page in sorted(around, key=lambda p: (abs(p - near), p)):
             if _quote_range(path, page, quote, mask, file_stamp(path)) is not None:
                 return page
     return near
@@ -78,7 +81,8 @@ def page_view(
     path: Path, source: str, page: int, quotes: list[str], cache_dir: Path, mask: bool = False
 ) -> PageView:
     """Page ``page`` of ``path`` with every quote's place on it. Raises ``ValueError`` for a page that is
-    not in the document and ``OSError`` for a file that cannot be read."""
+    not in the document, ``OSError`` for a file that cannot be read and ``UnreadablePage`` for a PDF that
+    PDFium cannot open."""
     pages = page_count(path)
     if not 1 <= page <= pages:
         raise ValueError(f"page {page} is outside the document (1–{pages})")
