@@ -12,8 +12,9 @@ import numpy as np
 
 from assistant.answer.analysis import Respondent
 from assistant.answer.extractive import ExtractiveReader
-from assistant.errors import InputError
+from assistant.errors import DocumentError, InputError
 from assistant.indexer import Indexer, Progress
+from assistant.pages import PageView
 from assistant.questions import clean_question, correct_spelling
 from assistant.settings import Settings
 from assistant.structured import Coverage
@@ -28,6 +29,7 @@ FILTER_KEYS = ("kind", "organisation", "source")
 # How often (seconds) a long-running process re-checks that its BM25 side matches Chroma,
 # which matters when other processes write through a shared Chroma server.
 LEXICAL_RECHECK_SECONDS = 30.0
+FILE_GONE = "the file is gone"  # DocumentError.problem when an indexed document's file was moved or deleted
 STEM_CACHE_ITEMS = 50_000  # memoised texts (sentences, question words) before the memo starts over
 
 
@@ -91,6 +93,41 @@ class Assistant:
 
     def documents(self) -> list[DocumentInfo]:
         return [d.info for d in self.store.documents()]
+
+    def document_file(self, source: str) -> tuple[Path, DocumentInfo]:
+        """The file an indexed document was read from, and its record. Raises ``InputError`` for an
+        unknown id and ``DocumentError`` when the file is no longer there."""
+        for doc in self.store.documents():
+            if doc.info.source == source:
+                path = Path(doc.path)
+                if not path.is_file():
+                    raise DocumentError(
+                        doc.path, FILE_GONE, "Put it back, or ingest it again from its new place."
+                    )
+                return path, doc.info
+        raise InputError(f"No document '{source}' is indexed; see `documents` for the ids.")
+
+    def page_view(
+        self, source: str, quotes: list[str] | None = None, page: int | None = None, near: int = 1
+    ) -> PageView:
+        """Page ``page`` of a document with the quotes marked where they stand; with no ``page``, the page
+        nearest ``near`` that holds the first quote (a citation's ``page`` is a good ``near``). PDF pages
+        come as an image (cached under ``home/pages``), text files as text with character ranges."""
+        from assistant import pages
+
+        path, info = self.document_file(source)
+        quotes = [q for q in quotes or [] if q.strip()]
+        mask = self.settings.mask_personal_data and info.kind == "høringssvar"  # as ingest masks
+        try:
+            if page is None:
+                page = pages.locate(path, quotes, near, mask)
+            return pages.page_view(path, source, int(page), quotes, self.settings.pages_path, mask)
+        except ValueError as exc:
+            raise InputError(f"{source}: {exc}.") from None
+        except (OSError, pages.UnreadablePage) as exc:
+            raise DocumentError(
+                str(path), f"the page cannot be shown ({exc})", "Ingest the file again, or open it yourself."
+            ) from None
 
     def is_empty(self) -> bool:
         return self.store.count() == 0

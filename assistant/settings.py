@@ -103,6 +103,11 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(
         2000, ge=50, description="Questions longer than this are cut with a note."
     )
+    api_link: bool = Field(
+        False,
+        description="Show Gradio's «Use via API» link under the app (the API page is in English); the API "
+        "itself works either way.",
+    )
     auth: str | None = Field(
         None,
         description="`user:password`, or a path to a file of such lines; required to bind the app beyond localhost.",
@@ -136,6 +141,10 @@ class Settings(BaseSettings):
     @property
     def bm25_path(self) -> Path:
         return self.home / "bm25"
+
+    @property
+    def pages_path(self) -> Path:
+        return self.home / "pages"
 
     @property
     def cache_path(self) -> Path:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from assistant.respondents import referenced_sources
 from helpers import make_passage
 
 from assistant.answer.extractive import (
@@ -21,7 +22,6 @@ from assistant.answer.extractive import (
     is_english,
 )
 from assistant.api import Assistant
-from assistant.respondents import referenced_sources
 from assistant.strategy_goals import asked_goal, strategy_goal_answer
 from assistant.structured import _GOAL_NUMBERS, _focus_weights, _focused_excerpt, structured_answer
 from assistant.types import Passage

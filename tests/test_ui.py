@@ -548,12 +548,13 @@ def test_browser_question_answer_and_sources(page: Page, chat_url: str) -> None:
     expect(first).to_be_visible()
     expect(first.locator(".kilde-tittel")).to_contain_text("[1] ")
     expect(first.locator(".kilde-meta")).to_contain_text(" · s. ")
-    expect(first.locator("blockquote mark")).to_be_visible()
+    expect(first.locator("blockquote mark").first).to_be_visible()
     whole = first.locator(".kilde-hel")
     expect(whole).to_be_hidden()
     first.get_by_text("Vis hele passasjen").click()  # open one source to its whole passage
     expect(whole).to_be_visible()
-    expect(whole.locator("mark")).to_have_text(first.locator("blockquote mark").inner_text())
+    # One card per passage: every quote the answer took from it is marked, in the excerpt and the whole.
+    expect(whole.locator("mark")).to_have_text(first.locator("blockquote mark").all_inner_texts())
     page.screenshot(path=screenshot_path("chat-kilder.png"))
 
     download = page.locator("#last-ned")

@@ -14,8 +14,11 @@ from assistant.api import Assistant
 from assistant.errors import ConfigError
 from assistant.settings import Settings
 from assistant.ui.auth import check_bind, is_loopback, make_checker, parse_credentials
-from assistant.ui.chat import build_chat_tab, filter_updates
+from assistant.ui.chat import build_chat_tab
 from assistant.ui.documents import build_documents_tab, uploads_dir
+from assistant.ui.filters import filter_updates
+from assistant.ui.page_assets import CSS as PAGE_CSS
+from assistant.ui.page_assets import HEAD, page_js
 
 TITLE = "Strategiassistenten"
 # Modules that add tabs of their own, each with ``tabs(assistant) -> list[(label, builder)]``; a module
@@ -42,6 +45,7 @@ CSS = """
 .spor-kort mark { background: #fff1a8; color: inherit; }
 .kilde-meta { font-size: .88em; color: var(--body-text-color-subdued); }
 """
+CSS += PAGE_CSS
 
 
 def plugin_tabs(assistant: Assistant) -> list[tuple[str, TabBuilder]]:
@@ -65,7 +69,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             f"## {TITLE}\nSpør om Nasjonal e-helsestrategi og høringen av den. "
             "Hvert svar viser kildene det bygger på."
         )
-        with gr.Tabs():
+        with gr.Tabs(overflow_behavior="wrap", elem_id="faner"):  # never hide a tab behind «⋯»
             with gr.Tab("Chat", id="chat"):
                 chat = build_chat_tab(assistant)
             for label, builder in plugin_tabs(assistant):
@@ -94,8 +98,10 @@ def launch_options(settings: Settings) -> dict[str, Any]:
         "max_file_size": int(settings.max_file_mb * 1024 * 1024),
         "ssr_mode": False,
         "show_error": False,
-        "footer_links": ["api"],
+        "footer_links": ["api"] if settings.api_link else [],
         "css": CSS,
+        "js": page_js(),
+        "head": HEAD,
         # System fonts only: the default theme would fetch Google Fonts on every page load.
         "theme": gr.themes.Soft(font=SYSTEM_FONTS, font_mono=MONO_FONTS),
         "auth_message": "Logg inn for å bruke strategiassistenten.",

@@ -1,4 +1,5 @@
-"""The "Chat" tab: streamed, cited answers, follow-ups, filters, example questions and a Markdown export."""
+"""The "Chat" tab: streamed, cited answers, follow-ups, filters (with chips), example questions, the
+source viewer beside the chat and a Markdown export."""
 
 from __future__ import annotations
 
@@ -10,16 +11,11 @@ import gradio as gr
 
 from assistant.api import Assistant
 from assistant.errors import AssistantError
-from assistant.types import Answer, DocumentInfo
+from assistant.types import Answer
 from assistant.ui.export import write_export
-from assistant.ui.sources import (
-    WARNING_TITLE,
-    answer_markdown,
-    esc_markdown,
-    filters_note,
-    kind_label,
-    turn_record,
-)
+from assistant.ui.filters import build_chips, build_filters, filter_choices
+from assistant.ui.sources import WARNING_TITLE, answer_markdown, esc_markdown, filters_note, turn_record
+from assistant.ui.viewer import build_viewer
 
 CHAT_CONCURRENCY = 4  # answers computed at once; more visitors wait in the queue
 
@@ -53,45 +49,6 @@ class ChatTab:
     @property
     def filters(self) -> list[gr.components.Component]:
         return [self.kinds, self.organisations, self.sources]
-
-
-def build_filters(
-    kinds: list[str] | None, organisations: list[str] | None, sources: list[str] | None
-) -> dict[str, list[str]] | None:
-    """The filter panel's choices as ``Assistant.ask`` filters; None when nothing is chosen."""
-    chosen = {
-        "kind": list(kinds or []),
-        "organisation": list(organisations or []),
-        "source": list(sources or []),
-    }
-    return {k: v for k, v in chosen.items() if v} or None
-
-
-def filter_choices(
-    docs: list[DocumentInfo],
-) -> tuple[list[tuple[str, str]], list[str], list[tuple[str, str]]]:
-    """(kinds, organisations, documents) as (label, value) choices for the filter panel."""
-    kinds = [(kind_label(k), k) for k in sorted({d.kind for d in docs})]
-    organisations = sorted({d.organisation for d in docs if d.organisation})
-    sources = [(f"{d.title} ({d.source})", d.source) for d in sorted(docs, key=lambda d: d.title)]
-    return kinds, organisations, sources
-
-
-def filter_updates(
-    assistant: Assistant, kinds: list[str] | None, organisations: list[str] | None, sources: list[str] | None
-) -> tuple[Any, Any, Any]:
-    """Choices from the indexed documents, keeping whatever the user chose that still exists."""
-    kind_choices, org_choices, source_choices = filter_choices(assistant.documents())
-
-    def keep(chosen: list[str] | None, choices: list[Any]) -> list[str]:
-        valid = {c[1] if isinstance(c, tuple) else c for c in choices}
-        return [c for c in chosen or [] if c in valid]
-
-    return (
-        gr.update(choices=kind_choices, value=keep(kinds, kind_choices)),
-        gr.update(choices=org_choices, value=keep(organisations, org_choices)),
-        gr.update(choices=source_choices, value=keep(sources, source_choices)),
-    )
 
 
 def messages_for(turns: list[Turn]) -> list[Message]:
@@ -150,7 +107,8 @@ def respond(
         gr.Warning(message, title=WARNING_TITLE)
         yield question, messages_for(turns), turns, f"**Feil:** {message}", gr.update()
         return
-    turns.append(turn_record(question, answer, filters, answer_markdown(answer, note)))
+    message = answer_markdown(answer, note, turn=len(turns))
+    turns.append(turn_record(question, answer, filters, message))
     export = write_export(turns, export_key)
     yield "", messages_for(turns), turns, "", gr.update(value=str(export), interactive=True)
 
@@ -160,10 +118,10 @@ def reset() -> tuple[list[Message], list[Turn], str, Any]:
 
 
 def build_chat_tab(assistant: Assistant) -> ChatTab:
-    """Chat column on the left; filters and example questions on the right."""
+    """Chat column on the left; the source viewer beside it when open; filters and examples on the right."""
     turns = gr.State([])
-    with gr.Row(equal_height=False):
-        with gr.Column(scale=3):
+    with gr.Row(equal_height=False, elem_id="chat-rad"):
+        with gr.Column(scale=3, min_width=300, elem_id="chat-kolonne"):
             chatbot = gr.Chatbot(
                 label="Samtale",
                 show_label=False,
@@ -178,7 +136,8 @@ def build_chat_tab(assistant: Assistant) -> ChatTab:
                 feedback_options=None,
                 placeholder="Still et spørsmål om e-helsestrategien eller høringen. Svarene viser kildene.",
             )
-            with gr.Row():
+            chips_slot = gr.Column(elem_id="filterbrikker-plass", min_width=0)
+            with gr.Row(elem_id="sporsmal-rad"):
                 question = gr.Textbox(
                     label="Spørsmål",
                     elem_id="sporsmal",
@@ -195,7 +154,8 @@ def build_chat_tab(assistant: Assistant) -> ChatTab:
                 download = gr.DownloadButton(
                     "Last ned samtalen (Markdown)", size="sm", interactive=False, elem_id="last-ned"
                 )
-        with gr.Column(scale=1, min_width=260):
+        viewer = build_viewer(assistant)
+        with gr.Column(scale=1, min_width=260, elem_id="sidepanel") as side_panel:
             with gr.Accordion("Avgrens søket", open=False, elem_id="filtre"):
                 gr.Markdown("Gjelder neste spørsmål. Tomt valg betyr alle dokumenter.")
                 # Choices as of start-up (API clients see these); each page load refreshes them.
@@ -218,6 +178,9 @@ def build_chat_tab(assistant: Assistant) -> ChatTab:
             gr.Markdown("**Eksempler på spørsmål**")
             for label, questions in EXAMPLES.items():
                 gr.Examples(examples=[[q] for q in questions], inputs=[question], label=label)
+    viewer.wire(turns, side_panel)
+    with chips_slot:
+        build_chips(assistant, kinds, organisations, sources)
 
     def on_submit(
         question: str,
@@ -242,6 +205,9 @@ def build_chat_tab(assistant: Assistant) -> ChatTab:
         concurrency_limit=CHAT_CONCURRENCY,
         concurrency_id="chat",
     )
-    new.click(reset, outputs=[chatbot, turns, status, download], api_visibility="private")
-    chatbot.clear(reset, outputs=[chatbot, turns, status, download], api_visibility="private")
+    close_viewer, viewer_parts = viewer.close_outputs()
+    for cleared in (new.click, chatbot.clear):  # a new conversation also closes the viewer of the old one
+        cleared(reset, outputs=[chatbot, turns, status, download], api_visibility="private").then(
+            close_viewer, outputs=viewer_parts, api_visibility="private"
+        )
     return ChatTab(kinds=kinds, organisations=organisations, sources=sources)

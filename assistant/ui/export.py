@@ -26,6 +26,8 @@ def conversation_markdown(turns: list[dict[str, Any]], now: datetime | None = No
         if turn.get("filters"):
             out += [f"*{filters_note(turn['filters'])}.*", ""]
         out += [turn["text"].strip(), ""]
+        if turn.get("interpreted"):
+            out += [f"*Tolket som: «{turn['interpreted']}»*", ""]
         for note in turn.get("notes") or []:
             out += [f"*{note}*", ""]
         if turn.get("abstained"):

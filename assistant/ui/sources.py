@@ -10,6 +10,7 @@ import html
 import re
 from typing import Any
 
+from assistant.quote_align import find_in_text
 from assistant.types import Answer, Citation
 
 WARNING_TITLE = "Obs"  # title of the pop-up messages (Gradio would say "Warning")
@@ -46,12 +47,27 @@ def find_quote(passage: str, quote: str) -> tuple[int, int] | None:
     return (match.start(), match.end()) if match else None
 
 
-def marked(passage: str, span: tuple[int, int] | None, window: int | None = None) -> str:
-    """Escaped passage text with the span in ``<mark>``; with ``window``, only that much context per side."""
-    if span is None:
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def marked(
+    passage: str, spans: tuple[int, int] | list[tuple[int, int]] | None, window: int | None = None
+) -> str:
+    """Escaped passage text with each span in ``<mark>``; with ``window``, only that much context
+    before the first span and after the last."""
+    if not spans:
         return esc(passage)
-    start, end = span
-    before, quote, after = passage[:start], passage[start:end], passage[end:]
+    spans = _merge([spans] if isinstance(spans, tuple) else spans)
+    parts: list[str] = []
+    cursor = spans[0][0]
+    before, after = passage[:cursor], passage[spans[-1][1] :]
     if window is not None:
         if len(before) > window:
             cut = before[-window:]
@@ -59,7 +75,11 @@ def marked(passage: str, span: tuple[int, int] | None, window: int | None = None
         if len(after) > window:
             cut = after[:window]
             after = (cut.rsplit(" ", 1)[0] if " " in cut else cut) + " …"
-    return f"{esc(before)}<mark>{esc(quote)}</mark>{esc(after)}"
+    for start, end in spans:
+        parts.append(esc(passage[cursor:start]))
+        parts.append(f"<mark>{esc(passage[start:end])}</mark>")
+        cursor = end
+    return esc(before) + "".join(parts) + esc(after)
 
 
 def citation_meta(c: Citation) -> str:
@@ -68,33 +88,86 @@ def citation_meta(c: Citation) -> str:
     return " · ".join(esc(p) for p in parts if p)
 
 
-def citation_html(c: Citation) -> str:
-    passage = c.passage_text or c.quote
-    span = find_quote(passage, c.quote)
-    whole = marked(passage, span)
-    # A quote not found in the stored passage is shown on its own, marked, with the passage below.
-    excerpt = f"<mark>{esc(c.quote)}</mark>" if span is None else marked(passage, span, CONTEXT_CHARS)
+def view_ref(turn: int, numbers: list[int]) -> str:
+    """What a «Vis i dokumentet» control carries: the turn and the citation numbers ("2:1,3")."""
+    return f"{turn}:{','.join(str(n) for n in numbers)}"
+
+
+def card_html(cites: list[Citation], turn: int = 0) -> str:
+    """One source card for one passage, with every quote the answer took from it marked."""
+    first = cites[0]
+    passage = first.passage_text or first.quote
+    spans = [find_quote(passage, c.quote) or find_in_text(passage, c.quote) for c in cites]
+    found = [s for s in spans if s]
+    whole = marked(passage, found)
+    excerpt = marked(passage, found, CONTEXT_CHARS) if found else ""
+    # A quote not found in the stored passage is shown on its own, marked, above the passage.
+    lost = "".join(
+        f"<mark>{esc(c.quote)}</mark> " for c, span in zip(cites, spans, strict=True) if span is None
+    )
     more = ""
     if excerpt != whole:
         more = (
             '<details class="kilde-passasje"><summary>Vis hele passasjen</summary>'
             f'<div class="kilde-hel">{whole}</div></details>'
         )
+    numbers = " ".join(f"[{c.n}]" for c in cites)
+    ref = view_ref(turn, [c.n for c in cites])
     return (
-        f'<div class="kilde" data-n="{c.n}">'
-        f'<p class="kilde-tittel"><strong>[{c.n}] {esc(c.title)}</strong></p>'
-        f'<p class="kilde-meta">{citation_meta(c)}</p>'
-        f'<blockquote class="kilde-sitat">{excerpt}</blockquote>'
-        f"{more}</div>"
+        f'<div class="kilde" id="kilde-{turn}-{first.n}">'
+        f'<p class="kilde-tittel"><strong>{numbers} {esc(first.title)}</strong></p>'
+        f'<p class="kilde-meta">{citation_meta(first)}</p>'
+        f'<blockquote class="kilde-sitat">{lost}{excerpt}</blockquote>'
+        f'{more}<p class="kilde-vis"><button type="button" class="vis-kilde" value="{ref}" '
+        'title="Åpne siden sitatet står på, med sitatet markert">Vis i dokumentet</button></p></div>'
     )
 
 
-def sources_html(citations: list[Citation]) -> str:
-    """The collapsible "Kilder" block under an answer, on one line."""
+def citation_html(c: Citation, turn: int = 0) -> str:
+    return card_html([c], turn)
+
+
+def source_cards(citations: list[Citation]) -> list[list[Citation]]:
+    """Citations grouped by passage, in the order the answer first cites each passage."""
+    cards: dict[str, list[Citation]] = {}
+    for c in citations:
+        cards.setdefault(c.chunk_id or f"#{c.n}", []).append(c)
+    return list(cards.values())
+
+
+def sources_html(citations: list[Citation], turn: int = 0) -> str:
+    """The collapsible "Kilder" block under an answer, on one line: one card per passage."""
     if not citations:
         return ""
-    items = "".join(citation_html(c) for c in citations)
+    cards = source_cards(citations)
+    items = "".join(card_html(cites, turn) for cites in cards)
     return f'<details class="kilder"><summary>Kilder ({len(citations)})</summary>{items}</details>'
+
+
+_MARKER = re.compile(r"\[(\d{1,3})\]")
+
+
+def linked_markers(text: str, numbers: set[int], turn: int) -> str:
+    """Each ``[n]`` of a citation in the (escaped) answer text as a button that opens the source."""
+
+    def button(m: re.Match[str]) -> str:
+        n = int(m.group(1))
+        if n not in numbers:
+            return m.group(0)
+        return (
+            f'<button type="button" class="kilde-ref" value="{view_ref(turn, [n])}" '
+            f'title="Vis kilde {n} i dokumentet">[{n}]</button>'
+        )
+
+    return _MARKER.sub(button, text)
+
+
+def interpreted_as(answer: Answer) -> str:
+    """The standalone question the answer was found for, when it differs from what was asked."""
+    asked, read = answer.question or "", answer.standalone_question or ""
+    if not read or " ".join(asked.split()).casefold() == " ".join(read.split()).casefold():
+        return ""
+    return read
 
 
 def filters_note(filters: dict[str, list[str]] | None, titles: dict[str, str] | None = None) -> str:
@@ -112,9 +185,13 @@ def filters_note(filters: dict[str, list[str]] | None, titles: dict[str, str] | 
     return "Avgrenset til " + "; ".join(parts)
 
 
-def answer_markdown(answer: Answer, filters_text: str = "") -> str:
-    """The whole assistant message: answer text, notes, the abstention hint, then the sources block."""
-    blocks = [esc_markdown(answer.text)]
+def answer_markdown(answer: Answer, filters_text: str = "", turn: int = 0) -> str:
+    """The whole assistant message: answer text (its ``[n]`` open the sources), «Tolket som» when the
+    question was read as another, notes, the abstention hint, then the sources block."""
+    blocks = [linked_markers(esc_markdown(answer.text), {c.n for c in answer.citations}, turn)]
+    read = interpreted_as(answer)
+    if read:
+        blocks.append(f'<p class="tolket-som">Tolket som: «{esc(read)}»</p>')
     for note in answer.notes or []:
         blocks.append(f"*{esc_markdown(note)}*")
     if answer.abstained:
@@ -123,7 +200,7 @@ def answer_markdown(answer: Answer, filters_text: str = "") -> str:
         blocks.append(f"*{hint}*")
     if filters_text:
         blocks.append(f"*{esc_markdown(filters_text)}.*")
-    sources = sources_html(answer.citations)
+    sources = sources_html(answer.citations, turn)
     if sources:
         blocks.append(sources)
     return "\n\n".join(blocks)
@@ -147,6 +224,7 @@ def turn_record(
         "text": answer.text,
         "abstained": answer.abstained,
         "notes": list(answer.notes or []),
+        "interpreted": interpreted_as(answer),
         "filters": filters or {},
         "citations": [{**c.to_dict(), "passage_text": c.passage_text} for c in answer.citations],
         "message": message,
