@@ -178,35 +178,81 @@ class Explanation:
         return _public_dict(self)
 
     def render(self, candidates: int = 5) -> str:
-        """Plain text for reports and the chat's «Hvorfor dette svaret?» block."""
+        """Plain Norwegian text for reports and the chat's «Hvorfor dette svaret?» block."""
         a = self.analysis
-        lines = [f"Svart av: {self.path}" + (f" (modell: {self.model})" if self.model else "")]
+        path = _PATHS.get(self.path.split(":")[0], self.path)
+        lines = [f"Svart av: {path}" + (f" (modell {self.model})" if self.model else "")]
         if a:
-            named = ", ".join(
-                f"{k} {v}"
-                for k, v in a.items()
-                if k in ("goals", "result_goals", "respondents", "kinds") and v
+            named = "; ".join(
+                f"{_NAMED[k]} {', '.join(str(x) for x in v)}" for k, v in a.items() if k in _NAMED and v
             )
+            kind = _ANSWER_TYPES.get(str(a.get("answer_type")), str(a.get("answer_type")))
+            language = "engelsk" if a.get("language") == "en" else "norsk"
             lines.append(
-                f"Spørsmålet: type {a.get('answer_type')}, språk {a.get('language')}"
-                + (", oppfølging" if a.get("elliptical") else "")
+                f"Spørsmålet: ber om {kind}, {language}"
+                + (", en oppfølging av forrige spørsmål" if a.get("elliptical") else "")
                 + (f"; nevner {named}" if named else "")
             )
         if self.interpreted_as:
             lines.append(f"Tolket som: {self.interpreted_as}")
         for check in self.checks:
+            name = _CHECKS.get(check.name, check.name)
             lines.append(
-                f"Sjekk {check.name}: {'SLO TIL' if check.fired else 'ok'}"
-                + (f" – {check.detail}" if check.detail else "")
+                f"Kontroll «{name}»: {'slo til' if check.fired else 'ok'}"
+                + (f" ({check.detail})" if check.detail else "")
             )
+        if self.candidates:
+            lines.append("Beste kandidater (sannsynlighet for at setningen svarer):")
         for i, c in enumerate(self.candidates[:candidates], 1):
-            shown = ", ".join(f"{k} {v:.2f}" for k, v in c.get("top_features", {}).items())
+            shown = ", ".join(f"{_FEATURES.get(k, k)} {v:.2f}" for k, v in c.get("top_features", {}).items())
             lines.append(
                 f"{i}. {c.get('score', 0.0):.3f} {c.get('source', '')} s. {c.get('page', '')}: "
-                f"«{c.get('text', '')[:140]}»" + (f" [{shown}]" if shown else "")
+                f"«{str(c.get('text', ''))[:140]}»" + (f" [{shown}]" if shown else "")
             )
         lines.extend(self.notes)
         return "\n".join(lines)
+
+
+_PATHS = {
+    "reader": "leseren (setninger rangert av den tilpassede modellen)",
+    "structured": "dokumentenes struktur (fullstendig liste)",
+    "llm": "språkmodellen",
+    "llm-fallback": "leseren, fordi språkmodellen ikke svarte",
+}
+_ANSWER_TYPES = {
+    "date": "et tidspunkt",
+    "number": "et tall",
+    "who": "en person eller organisasjon",
+    "place": "et sted",
+    "list": "en liste",
+    "definition": "en forklaring",
+    "reason": "en begrunnelse",
+    "yesno": "ja eller nei",
+    "handling": "hvordan et innspill ble behandlet",
+    "other": "en opplysning",
+}
+_NAMED = {
+    "goals": "mål",
+    "result_goals": "resultatmål",
+    "respondents": "høringssvar",
+    "kinds": "dokumenttype",
+}
+_CHECKS = {
+    "confidence": "tillit",
+    "missing_subject": "ukjent tema",
+    "unknown_year": "ukjent årstall",
+    "amount": "beløp",
+    "no_passages": "ingen passasjer",
+}
+_FEATURES = {
+    "dense": "betydning",
+    "lex_compound": "ordtreff",
+    "lex_window": "ordtreff med nabosetninger",
+    "type_match": "svartype",
+    "rr_fused": "samlet rang",
+    "rr_dense": "rang etter betydning",
+    "rr_lexical": "rang etter ord",
+}
 
 
 @dataclass

@@ -149,7 +149,7 @@ def test_every_answer_explains_itself(assistant: Assistant) -> None:
     top = answer.explain.candidates[0]
     assert top["score"] >= answer.explain.candidates[-1]["score"] and "dense" in top["top_features"]
     assert {c.name for c in answer.explain.checks} >= {"confidence", "missing_subject"}
-    assert "Svart av: reader" in answer.explain.render()
+    assert "Svart av: leseren" in answer.explain.render()
     assert answer.to_dict()["explain"]["path"] == "reader"
     abstained = assistant.ask("Hvem vant sjakk-VM i 1972?")
     assert abstained.abstained and abstained.explain is not None and abstained.explain.fired

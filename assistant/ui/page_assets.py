@@ -104,6 +104,8 @@ CSS = f"""
   outline: 2px solid var(--color-accent); outline-offset: 2px; }}
 #samtale .kilde-vis {{ margin: .35em 0 0; }}
 #samtale .tolket-som {{ font-size: .9em; color: var(--body-text-color-subdued); margin: .3em 0; }}
+#samtale .hvorfor > summary {{ cursor: pointer; font-size: .9em; color: var(--body-text-color-subdued); }}
+#samtale .hvorfor-tekst {{ white-space: pre-wrap; font-size: .8em; max-height: 22em; overflow: auto; }}
 
 /* The viewer */
 #kildeviser .kv-hode p {{ margin: .1em 0; }}

@@ -203,7 +203,22 @@ def answer_markdown(answer: Answer, filters_text: str = "", turn: int = 0) -> st
     sources = sources_html(answer.citations, turn)
     if sources:
         blocks.append(sources)
+    why = explain_html(answer)
+    if why:
+        blocks.append(why)
     return "\n\n".join(blocks)
+
+
+def explain_html(answer: Answer) -> str:
+    """A collapsed «Hvorfor dette svaret?»: how the question was read, which path answered, the best
+    candidates with their scores and features, and which abstention check fired."""
+    explain = answer.explain
+    if explain is None:
+        return ""
+    return (
+        '<details class="hvorfor"><summary>Hvorfor dette svaret?</summary>'
+        f'<pre class="hvorfor-tekst">{esc(explain.render())}</pre></details>'
+    )
 
 
 _NUMBERED_BULLET = re.compile(r"^(\s*[-*•]\s+)(\d{1,3})\.(?=\s)", re.MULTILINE)
