@@ -10,6 +10,8 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from assistant.answer.analysis import AnswerType, QuestionAnalysis, content_stems
+from assistant.answer.extractive import FRAME_WORDS
 from assistant.structured import _Citations, _excerpt, _quote_of
 from assistant.types import Answer, Passage
 from ingest.normalise import fold
@@ -17,31 +19,35 @@ from ingest.normalise import fold
 if TYPE_CHECKING:
     from assistant.api import Assistant
 
-STRATEGY_KIND = "strategi"
 _GOAL_HEADING = re.compile(r"^Mål (\d{1,2}): (.+)$")
-# The whole question asks for the goal itself, not for a detail of it ("a prerequisite for goal 2").
-_WHAT_IS_GOAL = re.compile(
-    r"^(?:hva (?:er|heter)|what is|what's)\s+(?:det strategiske\s+|strategic\s+)?(?:mål|goal)\s*(\d{1,2})"
-    r"(?:\s+(?:i|in|of)(?:\s+(?:den nasjonale|nasjonal|the|the national))?\s+"
-    r"(?:e-?helsestrategien|strategien|e-health strategy|strategy))?"
-    r"(?:,?\s+(?:og|and)\s+(?:hva (?:går det ut på|innebærer det|betyr det)|what does it (?:mean|say)))?\s*\??$"
-)
+# Words that may stand beside "mål N" in a question for the goal itself ("Hva er det strategiske målet
+# 2 i strategien, og hva går det ut på?"); any other content word asks about a detail of the goal.
+GOAL_WORDS = "mål målet strategisk strategiske goal goals strategic objective går innebærer betyr heter"
 
 
-def asked_goal(question: str) -> int | None:
-    m = _WHAT_IS_GOAL.match(fold(question).strip())
-    return int(m.group(1)) if m else None
+def asked_goal(analysis: QuestionAnalysis, content: list[str]) -> int | None:
+    """The goal a question asks for as a whole ("Hva er mål 2?", "Hva heter mål 3?"): a question for a
+    definition or a name, naming one goal and nothing else (``content``: its other subject stems)."""
+    if analysis.answer_type not in (AnswerType.DEFINITION, AnswerType.WHO) or len(analysis.goals) != 1:
+        return None
+    if analysis.result_goals or analysis.respondents:
+        return None
+    return analysis.goals[0] if not content else None
 
 
-def strategy_goal_answer(assistant: Assistant, question: str) -> Answer | None:
+def strategy_goal_answer(assistant: Assistant, question: str, analysis: QuestionAnalysis) -> Answer | None:
     """The named goal of each strategy document, cited to its heading and to its section's opening."""
-    number = asked_goal(question)
+    names = " ".join(n for kind in assistant.profile.kinds.values() for n in kind.names)
+    allowed = set(assistant._stems(f"{names} {GOAL_WORDS}"))
+    content = [s for s in content_stems(question, assistant._stems, FRAME_WORDS) if s not in allowed]
+    number = asked_goal(analysis, content)
     if number is None:
         return None
     cites = _Citations(assistant)
+    strategy_kinds = set(assistant.profile.kinds_with_role("strategy"))
     parts: list[str] = []
     for doc in assistant.store.documents():
-        if doc.info.kind != STRATEGY_KIND:
+        if doc.info.kind not in strategy_kinds:
             continue
         passages = sorted(cites.source_passages(doc.info.source), key=lambda p: p.page)
         in_section = [p for p in passages if _goal_of(p) == number]

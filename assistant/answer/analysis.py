@@ -318,6 +318,11 @@ def is_elliptical(question: str, content_words: int) -> bool:
     return not _INTERROGATIVES.match(q) and not _YESNO_START.match(fold(q)) and len(q.split()) <= 3
 
 
+def content_stems(question: str, stems: Callable[[str], list[str]], frame: frozenset[str]) -> list[str]:
+    """The question's stems that name its subject: no stop words, framing words or numbers."""
+    return [s for s in stems(question) if s not in frame and s not in _ENGLISH_STOP and not s.isdigit()]
+
+
 # -- the analysis ---------------------------------------------------------------------------------
 def analyse(
     question: str, terms: CorpusTerms, stems: Callable[[str], list[str]], frame: frozenset[str] = frozenset()
@@ -326,7 +331,7 @@ def analyse(
     stems that frame a question rather than name its subject."""
     q = fold(question)
     handling = any(re.search(rf"\b{re.escape(p)}\b", q) for p in terms.handling_question)
-    content = [s for s in stems(question) if s not in frame and s not in _ENGLISH_STOP and not s.isdigit()]
+    content = content_stems(question, stems, frame)
     respondents = named_respondents(question, terms.respondents, stems)
     about_hearing = handling or bool(respondents) or any(s.startswith(terms.hearing_words) for s in content)
     return QuestionAnalysis(

@@ -40,12 +40,12 @@ def standalone_question(assistant: Assistant, question: str, history: list[Any] 
     return condense_rule_based(question, turns)
 
 
-def _structured(assistant: Assistant, question: str) -> tuple[Answer | None, str]:
+def _structured(assistant: Assistant, question: str, analysis: QuestionAnalysis) -> tuple[Answer | None, str]:
     """The strategy's own goals ("Hva er mål 2?"), then result goals and the hearing form's records."""
     from assistant.strategy_goals import strategy_goal_answer
     from assistant.structured import structured_answer
 
-    answer = strategy_goal_answer(assistant, question)
+    answer = strategy_goal_answer(assistant, question, analysis)
     if answer is not None:
         return answer, "structured:strategy_goal"
     answer = structured_answer(assistant, question)
@@ -64,7 +64,7 @@ def answer_stream(
     answer: Answer | None = None
     path = ""
     if not filters:
-        answer, path = _structured(assistant, standalone)
+        answer, path = _structured(assistant, standalone, analysis)
     if answer is not None:
         answer.explain = Explanation(path=path, analysis=analysis.to_dict())
         yield from _pieces(answer.text)
