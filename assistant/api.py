@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
 
 from assistant.errors import InputError
 from assistant.indexer import Indexer, Progress
 from assistant.questions import clean_question, correct_spelling
+from assistant.resultgoal_search import GoalSearch
 from assistant.settings import Settings
 from assistant.structured import Coverage
 from assistant.types import Answer, DocumentInfo, HearingResponse, IngestReport, Passage, ResultGoal, Trace
@@ -222,6 +223,29 @@ class Assistant:
         from assistant.structured import result_goals
 
         return result_goals(self)
+
+    def search_goals(self, query: str, ignore: Collection[str] = ()) -> GoalSearch:
+        """Result goals a search is about, by their words (stems, compounds) and by meaning (e5), best
+        first, each with the reasons it matched. ``ignore``: words of a question's frame ("hvilke",
+        "resultatmål") that are not what is searched for. A misspelled document word is read as the
+        word, with a note."""
+        from assistant.lexicon import general_lexicon
+        from assistant.resultgoal_search import search_goals
+
+        text = " ".join(str(query or "").split())
+        notes: list[str] = []
+        if any(ch.isalpha() for ch in text):
+            text, notes = self.correct_spelling(text)
+        found = search_goals(
+            self.resultatmal(),
+            text,
+            tokenize=self.tokenizer,
+            embed=lambda texts, as_query: self.embeddings.embed_batch(texts, query=as_query),
+            lexicon=general_lexicon(),
+            ignore=ignore,
+        )
+        found.notes = notes
+        return found
 
     def hearing_responses(self) -> list[HearingResponse]:
         from assistant.structured import hearing_responses
