@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import InputError
+from assistant.goal_coverage import Coverage
 from assistant.indexer import Indexer, Progress
 from assistant.questions import clean_question, correct_spelling
 from assistant.resultgoal_search import GoalSearch
 from assistant.settings import Settings
-from assistant.structured import Coverage
 from assistant.types import Answer, DocumentInfo, HearingResponse, IngestReport, Passage, ResultGoal, Trace
 from vectorstore.embeddings import CachedEmbeddings, make_embeddings
 from vectorstore.hybrid import HybridRetriever
@@ -253,13 +253,14 @@ class Assistant:
         return hearing_responses(self)
 
     def coverage(self, threshold: float | None = None) -> Coverage:
-        """Suggested result goals per strategy goal 1 bullet (by embedding similarity), weak bullets."""
-        from assistant.structured import COVERAGE_THRESHOLD, coverage
+        """Per strategy goal 1 bullet, the three result goals most like it and how well it is covered
+        («dekket», «delvis», «ikke dekket»); ``threshold`` overrides the cut-off for «dekket»."""
+        from assistant.goal_coverage import COVERED, coverage
 
-        return coverage(self, COVERAGE_THRESHOLD if threshold is None else threshold)
+        return coverage(self, COVERED if threshold is None else threshold)
 
     def trace(self, topic: str, k: int = 5) -> Trace:
-        from assistant.structured import trace
+        from assistant.topic_trace import trace
 
         text, notes = self.read_question(topic)
         found = trace(self, text, k=k)
