@@ -475,6 +475,11 @@ def stated_response_total(cites: _Citations) -> StatedTotal | None:
     return None
 
 
+def response_total(assistant: Assistant) -> StatedTotal | None:
+    """How many responses the hearing summary says came in (None when no summary states it)."""
+    return stated_response_total(_Citations(assistant))
+
+
 def _in_answer(key: str) -> Callable[[Passage], bool]:
     """Prefer the passage under the form's heading for ``key`` when the same words occur elsewhere."""
     if key.startswith("mål"):

@@ -489,45 +489,69 @@ def test_structure_tabs_plug_in_only_with_their_api(assistant: Assistant) -> Non
     assert structure_tabs.tabs(object()) == []  # type: ignore[arg-type]
 
 
-def test_result_goal_table_is_searchable_and_coverage_is_shown(chat_url: str, assistant: Assistant) -> None:
+def test_result_goal_search_by_meaning_and_coverage_in_words(chat_url: str, assistant: Assistant) -> None:
     client = Client(chat_url, verbose=False)
-    everything = client.predict("", api_name="/resultatmal")
+    everything, hits, summary = client.predict("", api_name="/resultatmal")
     goals = assistant.resultatmal()
-    assert len(everything["value"]["data"]) == len(goals)
+    assert len(everything["value"]["data"]) == len(goals) and everything["visible"] is not False
     areas = [row[0] for row in everything["value"]["data"]]
     assert areas == sorted(areas, key=list(dict.fromkeys(g.area for g in goals)).index)  # grouped by area
-    found = client.predict("bestille avlyse", api_name="/resultatmal")
-    rows = found["value"]["data"]
-    assert rows and all("bestille" in row[3] and "avlyse" in row[3] for row in rows)
-    assert found["label"] == f"Resultatmål ({len(rows)} av {len(goals)})"
+    assert hits["visible"] is False and summary == ""
 
-    table, summary = client.predict(api_name="/dekning")
+    # "timer" (the box's own example) and "timebestilling" find the booking goal, and say why.
+    for query, word in (("timer", "«timebestilling»"), ("timebestilling", "«bestille»")):
+        table, hits, summary = client.predict(query, api_name="/resultatmal")
+        rows = hits["value"]["data"]
+        assert table["visible"] is False and hits["visible"] is True
+        assert [row[0] for row in rows] == [9] and "avlyse avtaler" in rows[0][1]
+        assert word in rows[0][2]  # the "Treff fordi" column
+        assert hits["label"] == f"Resultatmål (1 av {len(goals)})"
+        assert f"1 av {len(goals)} resultatmål passer til «{query}»" in summary
+    _, hits, summary = client.predict("pannekaker", api_name="/resultatmal")
+    assert hits["visible"] is False and "Ingen av de 20 resultatmålene handler om «pannekaker»" in summary
+
+    html = client.predict(api_name="/dekning")
     coverage = assistant.coverage()
-    assert len(table["data"]) == len(coverage.items) > 0
-    assert {row[3] for row in table["data"]} <= {"god", "svak"}
-    assert sum(row[3] == "svak" for row in table["data"]) == len(coverage.weak_bullets)
-    assert "Svakt dekkede strategipunkter:" in summary and "semantisk likhet" in summary
+    assert html.count('class="dekning-punkt"') == len(coverage.items) > 0
+    counts = {
+        level: sum(i.level == level for i in coverage.items) for level in ("dekket", "delvis", "ikke dekket")
+    }
+    assert f"{counts['dekket']} av {len(coverage.items)} punkter er dekket" in html
+    for word in ("e5", "embedding", "0.91", "svak"):
+        assert word not in html.split("<details")[0]  # no jargon or bare thresholds outside the toggle
+    assert '<details class="dekning-tall"><summary>Vis tallene bak vurderingen</summary>' in html
+    for number, bullets in coverage.shared_best().items():
+        assert f"Resultatmål {number} er beste treff for punkt" in html and len(bullets) > 1
 
 
-def test_hearing_table_and_topic_trace(chat_url: str, assistant: Assistant) -> None:
+def test_hearing_table_count_and_topic_trace(chat_url: str, assistant: Assistant) -> None:
     client = Client(chat_url, verbose=False)
-    table = client.predict(api_name="/horingssvar")
+    table, count = client.predict(api_name="/horingssvar")
     rows = table["value"]["data"] if "value" in table else table["data"]
     responses = assistant.hearing_responses()
     assert len(rows) == len(responses) > 0
+    assert f"**{len(responses)} av 89 høringssvar er lest inn.**" in count  # the summary states 89
     assert {row[2] for row in rows} <= {"ja", "nei", "vet ikke", "ikke besvart", "ikke på skjema"}
     imdi = next(row for row in rows if "IMDi" in row[0])
     assert imdi[1] == "Statlig etat, ombud eller fagråd"
-    read_as, said, handled, strategy = client.predict("digitalt utenforskap", api_name="/spor")
-    assert read_as == ""
-    for column in (said, handled, strategy):
-        assert column.count('class="spor-kort"') >= 1 and "<script" not in column
-    assert "Høringssvar" in said and "Høringsoppsummering" in handled and "Strategi" in strategy
-    assert "<mark>" in handled  # the words that say how an input was handled
+    read_as, columns = client.predict("digitalt utenforskap", api_name="/spor")
+    assert read_as == "" and "<script" not in columns
+    for cid in ("spor-svar", "spor-handtering", "spor-strategi"):
+        section = columns.split(f'id="{cid}"')[1].split("</details>")[0]
+        assert section.count('class="spor-kort"') >= 1
+        assert "<mark>utenforskap</mark>" in section.lower().replace("utenforskapet", "utenforskap")
+    assert "<mark>presisert</mark>" not in columns and "<mark>står seg</mark>" not in columns
+    # A topic the summary and the strategy do not mention says so in words.
+    _, cloud = client.predict("skytjenester", api_name="/spor")
+    assert "Høringsoppsummeringen omtaler ikke «skytjenester»." in cloud
+    assert "Strategien omtaler ikke «skytjenester»." in cloud
+    assert cloud.split('id="spor-svar"')[1].count('class="spor-kort"') == 1
+    _, nothing = client.predict("samisk", api_name="/spor")
+    assert f"Ingen av de {len(responses)} høringssvarene i indeksen omtaler «samisk»." in nothing
     # A typing slip is read as the document word, and the tab says so.
     misspelled = client.predict("digitalt utenforksap", api_name="/spor")
     assert "Leste «utenforksap» som «utenforskap»" in misspelled[0]
-    assert list(misspelled[1:]) == [said, handled, strategy]
+    assert misspelled[1] == columns
 
 
 # -- in a real browser ----------------------------------------------------------------------------
