@@ -19,7 +19,7 @@ from typing import Any
 
 import httpx
 import pytest
-from gradio_client import Client, handle_file
+from gradio_client import Client
 from helpers import seed_home
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from ui_helpers import CHROMIUM, CHROMIUM_ARGS, REPO, screenshot_path
@@ -418,25 +418,6 @@ def test_uploads_are_refused_by_type_size_and_id_clash(upload_assistant: Assista
     assert not folder.exists() or not [p for p in folder.iterdir() if not p.name.startswith(".")]
 
 
-def test_upload_and_remove_through_the_app(
-    upload_url: str, upload_assistant: Assistant, tmp_path: Path
-) -> None:
-    note = tmp_path / "notat.md"
-    note.write_text("# Notat\n\nVideokonsultasjon mellom fastlege og pasient.\n", encoding="utf-8")
-    client = Client(upload_url, verbose=False)
-    cleared, table, _, status = client.predict([handle_file(str(note))], api_name="/ingest_files")
-    assert "«notat.md» lagt til" in status and cleared is None
-    assert "notat" in [row[-1] for row in table["data"]]
-    table, _, status = client.predict("notat", api_name="/remove_document")
-    assert "«notat» er fjernet (1 tekstbiter)" in status
-    assert "notat" not in [row[-1] for row in table["data"]]
-    assert not (uploads_dir(upload_assistant) / "notat.md").exists()  # or a folder ingest would revive it
-
-    # Gradio's own limit stops a too-large upload before any code of ours sees it.
-    big = {"files": ("stor.txt", b"a" * int(UPLOAD_LIMIT_MB * 1024 * 1024 * 2), "text/plain")}
-    assert httpx.post(f"{upload_url}/gradio_api/upload", files=big).status_code == 413
-
-
 def test_auth_is_enforced_when_configured(assistant: Assistant) -> None:
     with running_app(assistant, auth=make_checker([("ola", "hemmelig")])) as url:
         assert httpx.get(f"{url}/config").status_code == 401
@@ -487,71 +468,6 @@ def test_chat_command_ingests_an_empty_index_then_serves(tmp_path: Path, session
 def test_structure_tabs_plug_in_only_with_their_api(assistant: Assistant) -> None:
     assert [label for label, _ in plugin_tabs(assistant)] == ["Resultatmål", "Høringen"]
     assert structure_tabs.tabs(object()) == []  # type: ignore[arg-type]
-
-
-def test_result_goal_search_by_meaning_and_coverage_in_words(chat_url: str, assistant: Assistant) -> None:
-    client = Client(chat_url, verbose=False)
-    everything, hits, summary = client.predict("", api_name="/resultatmal")
-    goals = assistant.resultatmal()
-    assert len(everything["value"]["data"]) == len(goals) and everything["visible"] is not False
-    areas = [row[0] for row in everything["value"]["data"]]
-    assert areas == sorted(areas, key=list(dict.fromkeys(g.area for g in goals)).index)  # grouped by area
-    assert hits["visible"] is False and summary == ""
-
-    # "timer" (the box's own example) and "timebestilling" find the booking goal, and say why.
-    for query, word in (("timer", "«timebestilling»"), ("timebestilling", "«bestille»")):
-        table, hits, summary = client.predict(query, api_name="/resultatmal")
-        rows = hits["value"]["data"]
-        assert table["visible"] is False and hits["visible"] is True
-        assert [row[0] for row in rows] == [9] and "avlyse avtaler" in rows[0][1]
-        assert word in rows[0][2]  # the "Treff fordi" column
-        assert hits["label"] == f"Resultatmål (1 av {len(goals)})"
-        assert f"1 av {len(goals)} resultatmål passer til «{query}»" in summary
-    _, hits, summary = client.predict("pannekaker", api_name="/resultatmal")
-    assert hits["visible"] is False and "Ingen av de 20 resultatmålene handler om «pannekaker»" in summary
-
-    html = client.predict(api_name="/dekning")
-    coverage = assistant.coverage()
-    assert html.count('class="dekning-punkt"') == len(coverage.items) > 0
-    counts = {
-        level: sum(i.level == level for i in coverage.items) for level in ("dekket", "delvis", "ikke dekket")
-    }
-    assert f"{counts['dekket']} av {len(coverage.items)} punkter er dekket" in html
-    for word in ("e5", "embedding", "0.91", "svak"):
-        assert word not in html.split("<details")[0]  # no jargon or bare thresholds outside the toggle
-    assert '<details class="dekning-tall"><summary>Vis tallene bak vurderingen</summary>' in html
-    for number, bullets in coverage.shared_best().items():
-        assert f"Resultatmål {number} er beste treff for punkt" in html and len(bullets) > 1
-
-
-def test_hearing_table_count_and_topic_trace(chat_url: str, assistant: Assistant) -> None:
-    client = Client(chat_url, verbose=False)
-    table, count = client.predict(api_name="/horingssvar")
-    rows = table["value"]["data"] if "value" in table else table["data"]
-    responses = assistant.hearing_responses()
-    assert len(rows) == len(responses) > 0
-    assert f"**{len(responses)} av 89 høringssvar er lest inn.**" in count  # the summary states 89
-    assert {row[2] for row in rows} <= {"ja", "nei", "vet ikke", "ikke besvart", "ikke på skjema"}
-    imdi = next(row for row in rows if "IMDi" in row[0])
-    assert imdi[1] == "Statlig etat, ombud eller fagråd"
-    read_as, columns = client.predict("digitalt utenforskap", api_name="/spor")
-    assert read_as == "" and "<script" not in columns
-    for cid in ("spor-svar", "spor-handtering", "spor-strategi"):
-        section = columns.split(f'id="{cid}"')[1].split("</details>")[0]
-        assert section.count('class="spor-kort"') >= 1
-        assert "<mark>utenforskap</mark>" in section.lower().replace("utenforskapet", "utenforskap")
-    assert "<mark>presisert</mark>" not in columns and "<mark>står seg</mark>" not in columns
-    # A topic the summary and the strategy do not mention says so in words.
-    _, cloud = client.predict("skytjenester", api_name="/spor")
-    assert "Høringsoppsummeringen omtaler ikke «skytjenester»." in cloud
-    assert "Strategien omtaler ikke «skytjenester»." in cloud
-    assert cloud.split('id="spor-svar"')[1].count('class="spor-kort"') == 1
-    _, nothing = client.predict("samisk", api_name="/spor")
-    assert f"Ingen av de {len(responses)} høringssvarene i indeksen omtaler «samisk»." in nothing
-    # A typing slip is read as the document word, and the tab says so.
-    misspelled = client.predict("digitalt utenforksap", api_name="/spor")
-    assert "Leste «utenforksap» som «utenforskap»" in misspelled[0]
-    assert misspelled[1] == columns
 
 
 # -- in a real browser ----------------------------------------------------------------------------
@@ -625,19 +541,3 @@ def test_browser_broken_pdf_upload_shows_the_error(
     expect(page.get_by_text("1 av 1 filer kunne ikke leses inn")).to_be_visible()  # the pop-up
     page.screenshot(path=screenshot_path("opplasting-feil.png"))
     assert {d.source for d in upload_assistant.documents()} == before
-
-
-@pytest.mark.browser
-def test_browser_structure_tabs(page: Page, chat_url: str) -> None:
-    page.goto(chat_url)
-    page.get_by_role("tab", name="Resultatmål").click()
-    page.get_by_label("Søk i resultatmålene").fill("helsedata")
-    expect(page.locator("#resultatmal-tabell")).to_contain_text("helsedata")
-    expect(page.locator("#resultatmal-tabell")).not_to_contain_text("avlyse")
-    page.get_by_role("tab", name="Høringen").click()
-    expect(page.locator("#horing-tabell")).to_contain_text("IMDi")
-    page.locator("#tema textarea").fill("digitalt utenforskap")
-    page.locator("#folg-tema").click()
-    for column in ("#spor-svar", "#spor-handtering", "#spor-strategi"):
-        expect(page.locator(f"{column} .spor-kort").first).to_be_visible()
-    page.screenshot(path=screenshot_path("horingen-spor.png"), full_page=True)
