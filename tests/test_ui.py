@@ -371,7 +371,7 @@ def test_upload_is_checked_copied_ingested_and_removable(upload_assistant: Assis
     note.write_text(NOTE, encoding="utf-8")
     calls: list[tuple[Any, str]] = []
     done, failed = ingest_uploads(a, [str(note)], lambda value, desc="": calls.append((value, desc)))
-    assert failed == [] and done == ["«hjemmeoppfølging.txt» lagt til (1 tekstbiter)."]
+    assert failed == [] and done == ["«hjemmeoppfølging.txt» lagt til (1 tekstbiter) som dokument."]
     assert (uploads_dir(a) / "hjemmeoppfølging.txt").read_text(encoding="utf-8") == NOTE
     assert "hjemmeoppfølging" in {d.source for d in a.documents()}
     assert any(desc == "Leser filer" for _, desc in calls) and ((1, 1), "Leser filer") in calls
