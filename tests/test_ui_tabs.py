@@ -22,16 +22,8 @@ from ui_helpers import CHROMIUM, CHROMIUM_ARGS, open_tab, screenshot_path
 from assistant.api import Assistant
 from assistant.settings import Settings
 from assistant.ui.background import running_app
-from assistant.ui.documents import (
-    AUTO_KIND,
-    corpus_kinds,
-    ingest_uploads,
-    is_bundled,
-    kind_choices,
-    removal_question,
-    remove_document,
-    uploads_dir,
-)
+from assistant.ui.document_meta import AUTO_KIND, corpus_kinds, is_bundled, kind_choices, removal_question
+from assistant.ui.documents import ingest_uploads, remove_document, uploads_dir
 from ingest.manifest import read_manifest
 
 UPLOAD_LIMIT_MB = 0.05
