@@ -20,12 +20,12 @@ from assistant.ui.sources import WARNING_TITLE, esc, esc_markdown
 from assistant.ui.structure_views import (
     COVERAGE_CSS,
     GOAL_HEADERS,
-    SEARCH_HEADERS,
+    HITS_CSS,
     TRACE_CSS,
     count_statement,
     coverage_html,
     goal_rows,
-    search_rows,
+    hits_html,
     search_summary,
     trace_html,
 )
@@ -59,14 +59,13 @@ def _html(elem_id: str, css: str) -> gr.HTML:
 
 # -- Resultatmål --------------------------------------------------------------------------------
 def goal_tables(assistant: Assistant, query: str) -> tuple[Any, Any, str]:
-    """Updates for (all goals, the hits, the summary): all goals without a query, the hits with one."""
+    """(all goals, the hits as cards, the summary): all goals without a query, the hits with one."""
     goals = assistant.resultatmal()
     if not query.strip():
-        return gr.update(value=goal_rows(goals), visible=True), gr.update(value=[], visible=False), ""
+        return gr.update(value=goal_rows(goals), visible=True), "", ""
     found = assistant.search_goals(query)
-    label = f"Resultatmål ({len(found.hits)} av {len(goals)})"
-    hits = gr.update(value=search_rows(found), label=label, visible=bool(found.hits))
-    return gr.update(visible=False), hits, search_summary(found, len(goals))
+    summary = search_summary(found, len(goals))
+    return gr.update(visible=False), hits_html(found), summary
 
 
 def build_goals_tab(assistant: Assistant, tab: gr.Tab) -> None:
@@ -85,15 +84,7 @@ def build_goals_tab(assistant: Assistant, tab: gr.Tab) -> None:
         elem_id="resultatmal-tabell",
         column_widths=["14%", "30%", "5%", "37%", "9%", "5%"],
     )
-    hits = gr.Dataframe(
-        headers=SEARCH_HEADERS,
-        label="Resultatmål",
-        interactive=False,
-        wrap=True,
-        visible=False,
-        elem_id="resultatmal-treffliste",
-        column_widths=["5%", "27%", "27%", "20%", "10%", "7%", "4%"],
-    )
+    hits = _html("resultatmal-treffliste", HITS_CSS)  # empty (nothing shown) while not searching
     gr.Markdown(COVERAGE_INTRO)
     show = gr.Button("Vis dekning", elem_id="vis-dekning")
     coverage = _html("dekning", COVERAGE_CSS)

@@ -16,7 +16,6 @@ from assistant.types import DocumentInfo, Passage, ResultGoal, Trace
 from assistant.ui.sources import esc, kind_label
 
 GOAL_HEADERS = ["Hovedområde", "Innbyggers behov", "Nr.", "Resultatmål", "Dokument", "Side"]
-SEARCH_HEADERS = ["Nr.", "Resultatmål", "Treff fordi", "Innbyggers behov", "Hovedområde", "Dokument", "Side"]
 PASSAGE_CHARS = 600
 LEVEL_WORDS = {"dekket": "dekket", "delvis": "delvis dekket", "ikke dekket": "ikke dekket"}
 
@@ -29,6 +28,15 @@ TRACE_CSS = """
 .spor-kort p { margin: .2em 0; }
 .spor-tom { font-style: italic; }
 mark { background: #fff1a8; color: inherit; padding: 0 .1em; }
+.kilde-meta { font-size: .88em; color: var(--body-text-color-subdued); }
+"""
+
+HITS_CSS = """
+.treff { list-style: none; padding: 0; margin: 0; }
+.treff-kort { border: 1px solid var(--border-color-primary); border-radius: 6px; padding: .4em .7em;
+  margin: 0 0 .6em; overflow-wrap: anywhere; }
+.treff-kort > div { margin: .2em 0; }
+.treff-hvorfor { font-size: .95em; }
 .kilde-meta { font-size: .88em; color: var(--body-text-color-subdued); }
 """
 
@@ -56,12 +64,17 @@ def goal_rows(goals: list[ResultGoal]) -> list[list[Any]]:
     return [[g.area, g.need, g.number, g.text, g.source, g.page] for g in ordered]
 
 
-def search_rows(found: GoalSearch) -> list[list[Any]]:
-    """The hits, best first, each with why it matched."""
-    return [
-        [h.goal.number, h.goal.text, h.why(), h.goal.need, h.goal.area, h.goal.source, h.goal.page]
-        for h in found.hits
-    ]
+def hits_html(found: GoalSearch) -> str:
+    """The hits as cards, best first (readable at any width): the goal, why it matched, where it stands."""
+    cards = []
+    for h in found.hits:
+        g = h.goal
+        meta = f"Behov: {esc(g.need)} · Hovedområde: {esc(g.area)} · {esc(g.source)}, s. {g.page}"
+        cards.append(
+            f'<li class="treff-kort"><div class="treff-mal"><strong>{g.number}.</strong> {esc(g.text)}</div>'
+            f'<div class="treff-hvorfor">Treff fordi: {esc(h.why())}</div><div class="kilde-meta">{meta}</div></li>'
+        )
+    return f'<ol class="treff">{"".join(cards)}</ol>' if cards else ""
 
 
 def search_summary(found: GoalSearch, total: int) -> str:
