@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,11 +13,12 @@ import numpy as np
 from assistant.answer.analysis import Respondent
 from assistant.answer.extractive import ExtractiveReader
 from assistant.errors import DocumentError, InputError
+from assistant.goal_coverage import Coverage
 from assistant.indexer import Indexer, Progress
 from assistant.pages import PageView
 from assistant.questions import clean_question, correct_spelling
+from assistant.resultgoal_search import GoalSearch
 from assistant.settings import Settings
-from assistant.structured import Coverage
 from assistant.types import Answer, DocumentInfo, HearingResponse, IngestReport, Passage, ResultGoal, Trace
 from ingest.profile import CorpusProfile, load_profile
 from vectorstore.embeddings import CachedEmbeddings, make_embeddings
@@ -290,19 +291,43 @@ class Assistant:
 
         return result_goals(self)
 
+    def search_goals(self, query: str, ignore: Collection[str] = ()) -> GoalSearch:
+        """Result goals a search is about, by their words (stems, compounds) and by meaning (e5), best
+        first, each with the reasons it matched. ``ignore``: words of a question's frame ("hvilke",
+        "resultatmål") that are not what is searched for. A misspelled document word is read as the
+        word, with a note."""
+        from assistant.lexicon import general_lexicon
+        from assistant.resultgoal_search import search_goals
+
+        text = " ".join(str(query or "").split())
+        notes: list[str] = []
+        if any(ch.isalpha() for ch in text):
+            text, notes = self.correct_spelling(text)
+        found = search_goals(
+            self.resultatmal(),
+            text,
+            tokenize=self.tokenizer,
+            embed=lambda texts, as_query: self.embeddings.embed_batch(texts, query=as_query),
+            lexicon=general_lexicon(),
+            ignore=ignore,
+        )
+        found.notes = notes
+        return found
+
     def hearing_responses(self) -> list[HearingResponse]:
         from assistant.structured import hearing_responses
 
         return hearing_responses(self)
 
     def coverage(self, threshold: float | None = None) -> Coverage:
-        """Suggested result goals per strategy goal 1 bullet (by embedding similarity), weak bullets."""
-        from assistant.structured import COVERAGE_THRESHOLD, coverage
+        """Per strategy goal 1 bullet, the three result goals most like it and how well it is covered
+        («dekket», «delvis», «ikke dekket»); ``threshold`` overrides the cut-off for «dekket»."""
+        from assistant.goal_coverage import COVERED, coverage
 
-        return coverage(self, COVERAGE_THRESHOLD if threshold is None else threshold)
+        return coverage(self, COVERED if threshold is None else threshold)
 
     def trace(self, topic: str, k: int = 5) -> Trace:
-        from assistant.structured import trace
+        from assistant.topic_trace import trace
 
         text, notes = self.read_question(topic)
         found = trace(self, text, k=k)

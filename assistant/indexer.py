@@ -89,6 +89,17 @@ def _sha256_of(path: Path) -> str | None:
         return None
 
 
+def _entry_agrees(entry: ManifestEntry | None, info: DocumentInfo) -> bool:
+    """Does the stored document already carry what the manifest says (kind, title, organisation)? A
+    kind or organisation given to an unchanged file (in the app's upload form) must still reach it."""
+    if entry is None:
+        return True
+    return all(
+        not getattr(entry, name) or getattr(entry, name) == getattr(info, name)
+        for name in ("kind", "title", "organisation")
+    )
+
+
 class Indexer:
     def __init__(self, settings: Settings, store: PassageStore, embeddings: CachedEmbeddings) -> None:
         self.settings = settings
@@ -152,8 +163,13 @@ class Indexer:
             )
         seen[source] = name
         previous = stored.get(source)
-        if previous and previous.pipeline == self.pipeline and previous.info.sha256 == _sha256_of(job.path):
-            # Unchanged bytes read by an unchanged pipeline: nothing to parse, embed or write.
+        if (
+            previous
+            and previous.pipeline == self.pipeline
+            and previous.info.sha256 == _sha256_of(job.path)
+            and _entry_agrees(job.entry, previous.info)
+        ):
+            # Unchanged bytes read by an unchanged pipeline with unchanged metadata: nothing to do.
             return FileOutcome(name, source, "skipped", passages=previous.info.passages)
         try:
             doc = self.parse(job)

@@ -10,37 +10,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from assistant.answer.analysis import organisation_named
 from assistant.answer.extractive import FRAME_WORDS as QUESTION_FRAME
-from assistant.types import Answer, Citation, HearingResponse, Passage, ResultGoal, Trace
+from assistant.types import Answer, Citation, HearingResponse, Passage, ResultGoal
 from ingest.normalise import fold
 from ingest.sentences import split_sentences
 
 if TYPE_CHECKING:
     from assistant.api import Assistant
 
-FREM_SECTION = "frem mot 2030 skal vi oppnå"
-# Below this best similarity a strategy bullet is reported as weakly covered. e5-small cosines between
-# these short Norwegian statements are compressed: any bullet–goal pair scores about 0.84–0.90 (median
-# 0.90 in the bundled corpus), while a goal that states the same thing scores 0.92–0.95.
-COVERAGE_THRESHOLD = 0.91
-HANDLING_TERMS = (
-    "presisert",
-    "tydeliggjort",
-    "lagt til",
-    "fjernet",
-    "står seg",
-    "ikke tatt inn",
-    "hensyntatt",
-    "justert",
-    "tatt ut",
-    "svart ut",
-)
 SUPPORT_LABELS = {"ja": "ja", "nei": "nei", "vet ikke": "vet ikke"}
 NOT_ON_FORM = "ikke på skjema"
 
@@ -189,158 +172,6 @@ def _excerpt(text: str, max_words: int = 60) -> str:
 
 def _quote_of(excerpt: str) -> str:
     return excerpt.removeprefix("… ").removesuffix(" …")
-
-
-# -- coverage -------------------------------------------------------------------------------
-@dataclass
-class CoverageItem:
-    bullet: str
-    source: str
-    section: str
-    page: int
-    chunk_id: str
-    suggestions: list[dict[str, Any]]  # {number, text, need, area, source, score}
-
-    @property
-    def best(self) -> float:
-        return max((s["score"] for s in self.suggestions), default=0.0)
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass
-class Coverage:
-    """Strategy goal 1 bullets → result goals that best cover them (suggestions by embedding similarity)."""
-
-    items: list[CoverageItem]
-    weak_bullets: list[str]
-    uncovered_needs: list[dict[str, Any]]
-    threshold: float
-    note: str = (
-        "Forslag beregnet med semantisk likhet mellom tekstene (e5-embedding), ikke en fastsatt kobling."
-    )
-    bullets_found: int = field(default=0)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "items": [i.to_dict() for i in self.items],
-            "weak_bullets": list(self.weak_bullets),
-            "uncovered_needs": list(self.uncovered_needs),
-            "threshold": self.threshold,
-            "note": self.note,
-        }
-
-
-def _bullets(text: str) -> list[str]:
-    return [line[2:].strip() for line in text.split("\n") if line.startswith("- ") and line[2:].strip()]
-
-
-def strategy_goal1_bullets(assistant: Assistant) -> list[tuple[str, Passage]]:
-    """The "Frem mot 2030 skal vi oppnå" bullets under Mål 1 of the strategy document(s).
-
-    A list cut by a page break can continue in a passage of the goal's own section; bullets of such
-    a passage on the list's last page or the page after are taken as the list's continuation.
-    """
-    passages = [p for p in assistant.store.all_passages() if p.kind == "strategi"]
-    out: list[tuple[str, Passage]] = []
-    seen: set[str] = set()
-    for p in sorted(passages, key=lambda p: (p.source, p.page)):
-        section = fold(p.section)
-        if not (section.endswith(FREM_SECTION) and section.startswith("mål 1")):
-            continue
-        parent = p.section.rsplit(" > ", 1)[0]
-        tail = [
-            q
-            for q in passages
-            if q.source == p.source and q.section == parent and p.page_end <= q.page <= p.page_end + 1
-        ]
-        for q in [p, *sorted(tail, key=lambda q: q.page)]:
-            for bullet in _bullets(q.text):
-                key = fold(bullet)
-                if key not in seen:
-                    seen.add(key)
-                    out.append((bullet, q))
-    return out
-
-
-def coverage(assistant: Assistant, threshold: float = COVERAGE_THRESHOLD, top: int = 3) -> Coverage:
-    goals = result_goals(assistant)
-    bullets = strategy_goal1_bullets(assistant)
-    needs = result_needs(assistant)
-    uncovered = [
-        {"need": n["need"], "area": n["area"], "source": n["source"], "page": n["page"]}
-        for n in needs
-        if not n.get("goals")
-    ]
-    if not goals or not bullets:
-        return Coverage(
-            items=[], weak_bullets=[b for b, _ in bullets], uncovered_needs=uncovered, threshold=threshold
-        )
-    goal_texts = [f"{g.text}. {g.need}" for g in goals]
-    g_vec = np.asarray(assistant.embeddings.embed_batch(goal_texts, query=False))
-    b_vec = np.asarray(assistant.embeddings.embed_batch([b for b, _ in bullets], query=False))
-    sims = b_vec @ g_vec.T
-    items: list[CoverageItem] = []
-    for i, (bullet, passage) in enumerate(bullets):
-        order = np.argsort(-sims[i])[:top]
-        suggestions = [
-            {
-                "number": goals[j].number,
-                "text": goals[j].text,
-                "need": goals[j].need,
-                "area": goals[j].area,
-                "source": goals[j].source,
-                "score": round(float(sims[i, j]), 4),
-            }
-            for j in order
-        ]
-        items.append(
-            CoverageItem(bullet, passage.source, passage.section, passage.page, passage.chunk_id, suggestions)
-        )
-    weak = [item.bullet for item in items if item.best < threshold]
-    return Coverage(
-        items=items,
-        weak_bullets=weak,
-        uncovered_needs=uncovered,
-        threshold=threshold,
-        bullets_found=len(bullets),
-    )
-
-
-# -- topic trace ----------------------------------------------------------------------------
-def handling_terms_in(text: str) -> list[str]:
-    folded = fold(text)
-    return [t for t in HANDLING_TERMS if re.search(rf"\b{re.escape(t)}\b", folded)]
-
-
-def trace(assistant: Assistant, topic: str, k: int = 5) -> Trace:
-    """A topic through the hearing: what responses said, how the summary says it was handled, the strategy."""
-    # ``topic`` is already read (``Assistant.trace``): search with it as it is.
-    responses = assistant.retriever.search(topic, k=k, filters={"kind": "høringssvar"})
-    candidates = assistant.retriever.search(topic, k=max(3 * k, 12), filters={"kind": "høringsoppsummering"})
-    topic_tokens = set(assistant.tokenizer([topic])[0])
-
-    def handling_score(rank: int, p: Passage) -> float:
-        # Relevance by rank, raised when a sentence both states a handling and names the topic.
-        score = 1.0 / (1 + rank)
-        for sentence in split_sentences(p.text.replace("\n", " ")):
-            if handling_terms_in(sentence):
-                score += 0.25
-                if topic_tokens & set(assistant.tokenizer([sentence])[0]):
-                    score += 0.75
-                    break
-        return score
-
-    ranked = sorted(enumerate(candidates), key=lambda rp: -handling_score(rp[0], rp[1]))
-    handling = [p for _, p in ranked[:k]]
-    terms: list[str] = []
-    for p in handling:
-        for t in handling_terms_in(p.text):
-            if t not in terms:
-                terms.append(t)
-    strategy = assistant.retrieve(topic, k=k, filters={"kind": "strategi"})
-    return Trace(topic=topic, responses=responses, handling=handling, strategy=strategy, handling_terms=terms)
 
 
 # -- structured answers ---------------------------------------------------------------------
@@ -651,6 +482,11 @@ def stated_response_total(cites: _Citations) -> StatedTotal | None:
                         total = int(match.group(1) or match.group(2))
                         return StatedTotal(total, doc.info.source, sentence, passage.page)
     return None
+
+
+def response_total(assistant: Assistant) -> StatedTotal | None:
+    """How many responses the hearing summary says came in (None when no summary states it)."""
+    return stated_response_total(_Citations(assistant))
 
 
 def _in_answer(key: str) -> Callable[[Passage], bool]:

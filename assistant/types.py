@@ -306,6 +306,7 @@ class Trace:
     strategy: list[Passage]
     handling_terms: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # how the topic was read («Leste «x» som «y».»)
+    topic_terms: list[str] = field(default_factory=list)  # the topic's words as the passages write them
 
     def to_dict(self) -> dict[str, Any]:
         return _public_dict(self)

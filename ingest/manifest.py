@@ -56,3 +56,31 @@ def guess_kind(text: str) -> str:
     if any(marker in folded for marker in _FORM_MARKERS):
         return "høringssvar"
     return "dokument"
+
+
+def _toml_string(value: str) -> str:
+    """A TOML basic string (JSON's escapes are TOML's, and ensure_ascii keeps control characters out)."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def write_manifest(folder: Path, entries: dict[str, ManifestEntry]) -> None:
+    """Write ``folder/sources.toml`` with ``entries`` (keyed by file name); atomically, so a reader never
+    sees half a manifest. No entries: the file is removed."""
+    path = folder / MANIFEST_NAME
+    if not entries:
+        path.unlink(missing_ok=True)
+        return
+    lines = ["# Metadata for uploaded documents, written by the app: one [[document]] per file.", ""]
+    for entry in entries.values():
+        lines.append("[[document]]")
+        for name in ManifestEntry.__dataclass_fields__:
+            value = getattr(entry, name)
+            if value:
+                lines.append(f"{name} = {_toml_string(str(value))}")
+        lines.append("")
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{MANIFEST_NAME}.tmp")
+    tmp.write_text("\n".join(lines), encoding="utf-8")
+    tmp.replace(path)

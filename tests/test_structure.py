@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from assistant.api import Assistant
-from assistant.structured import HANDLING_TERMS, NOT_ON_FORM, structured_answer, support_label
+from assistant.structured import NOT_ON_FORM, structured_answer, support_label
+from assistant.topic_trace import HANDLING_TERMS
 from assistant.types import Answer
 from ingest.loaders import Page
 from ingest.normalise import fold
@@ -272,7 +273,7 @@ def test_coverage_suggests_goals_for_each_strategy_bullet(assistant: Assistant) 
     assert len(bullets) >= 7
     assert any("«ikke-digitale innbyggere»" in b for b in bullets)
     for item in cov.items:
-        scores = [s["score"] for s in item.suggestions]
+        scores = [s["relative"] for s in item.suggestions]
         assert len(scores) == 3 and scores == sorted(scores, reverse=True)
         assert item.section.startswith("Mål 1")
     consent = next(i for i in cov.items if "enkelt å gi samtykke og fullmakter" in i.bullet)
@@ -280,8 +281,9 @@ def test_coverage_suggests_goals_for_each_strategy_bullet(assistant: Assistant) 
     shared = next(i for i in cov.items if "samvalgsverktøy" in i.bullet)
     assert shared.suggestions[0]["number"] == 5
     assert set(cov.weak_bullets) == {i.bullet for i in cov.items if i.best < cov.threshold}
+    assert {i.level for i in cov.items} <= {"dekket", "delvis", "ikke dekket"}
     assert cov.uncovered_needs == []  # every need of the bundled table has goals
-    assert set(cov.to_dict()) == {"items", "weak_bullets", "uncovered_needs", "threshold", "note"}
+    assert set(cov.to_dict()) == {"items", "weak_bullets", "uncovered_needs", "threshold", "partly", "note"}
 
 
 # -- hearing responses ----------------------------------------------------------------------
@@ -551,5 +553,13 @@ def test_trace_of_digital_exclusion(assistant: Assistant) -> None:
     assert any("«ikke-digitale innbyggere»" in p.text for p in trace.strategy)
     assert {p.kind for p in trace.strategy} == {"strategi"}
     assert trace.handling_terms and set(trace.handling_terms) <= set(HANDLING_TERMS)
-    assert set(trace.to_dict()) == {"topic", "responses", "handling", "strategy", "handling_terms", "notes"}
+    assert set(trace.to_dict()) == {
+        "topic",
+        "responses",
+        "handling",
+        "strategy",
+        "handling_terms",
+        "notes",
+        "topic_terms",
+    }
     assert trace.notes == []

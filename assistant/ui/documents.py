@@ -18,7 +18,9 @@ import gradio as gr
 from assistant.api import Assistant
 from assistant.errors import AssistantError
 from assistant.types import DocumentInfo, FileOutcome
+from assistant.ui.document_meta import kind_choices, organisation_choices, removal_question
 from assistant.ui.sources import WARNING_TITLE, kind_label
+from ingest.manifest import KINDS, ManifestEntry, read_manifest, write_manifest
 
 ALLOWED_SUFFIXES = (".pdf", ".txt", ".md")
 HEADERS = ["Tittel", "Type", "Organisasjon", "Sider", "Passasjer", "Innlest", "Dokument-id"]
@@ -97,15 +99,26 @@ def _friendly(outcome: FileOutcome, name: str) -> str:
 
 
 def ingest_uploads(
-    assistant: Assistant, files: list[str], progress: ProgressFn
+    assistant: Assistant,
+    files: list[str],
+    progress: ProgressFn,
+    kind: str = "",
+    organisation: str = "",
 ) -> tuple[list[str], list[str]]:
     """Copy, ingest and report each upload; returns (successes, failures) as sentences.
 
+    ``kind`` and ``organisation`` (empty: none given) are written to the uploads folder's
+    ``sources.toml``, so they are the document's metadata now and after any later ingest of the folder.
     A failed file leaves the index and the uploads folder as they were: its copy is deleted and an
-    earlier version of the same name is put back.
+    earlier version of the same name, with its metadata, is put back.
     """
+    kind, organisation = (kind or "").strip(), " ".join((organisation or "").split())
+    if kind and kind not in KINDS:
+        return [], [f"Dokumenttypen «{kind}» finnes ikke. Velg en av: {', '.join(KINDS)}."]
     folder = uploads_dir(assistant)
     folder.mkdir(parents=True, exist_ok=True)
+    manifest = read_manifest(folder)
+    before = dict(manifest)
     backups = folder / _BACKUP_DIR
     known = {d.source for d in assistant.documents()}
     done: list[str] = []
@@ -128,8 +141,15 @@ def ingest_uploads(
         target = folder / upload.name
         shutil.copyfile(upload, target)
         staged[upload.stem] = (target, earlier)
+        for old in earlier:
+            manifest.pop(old.name, None)
+        if kind or organisation:
+            manifest[upload.name] = ManifestEntry(
+                file=upload.name, kind=kind or None, organisation=organisation or None
+            )
     if not staged:
         return done, failed
+    write_manifest(folder, manifest)
 
     def report_progress(stage: str, n: int, total: int) -> None:
         label = "Leser filer" if stage == "files" else "Lager søkeindeks for tekstbitene"
@@ -138,8 +158,12 @@ def ingest_uploads(
     def put_back(source: str) -> None:
         copy, earlier = staged.pop(source)
         copy.unlink(missing_ok=True)
+        manifest.pop(copy.name, None)
         for moved in earlier:
             shutil.move(moved, folder / moved.name)
+            if moved.name in before:
+                manifest[moved.name] = before[moved.name]
+        write_manifest(folder, manifest)
 
     progress(0.0, desc="Leser filer")
     try:
@@ -159,10 +183,22 @@ def ingest_uploads(
             copy, earlier = staged[outcome.source]
             for moved in earlier:
                 moved.unlink(missing_ok=True)
-            done.append(f"«{copy.name}» {verb} ({outcome.passages} tekstbiter).")
+            done.append(
+                f"«{copy.name}» {verb} ({outcome.passages} tekstbiter){_as_what(assistant, outcome.source)}."
+            )
     with contextlib.suppress(OSError):
         backups.rmdir()  # only succeeds when empty, which it is unless a restore failed
     return done, failed
+
+
+def _as_what(assistant: Assistant, source: str) -> str:
+    """« som Høringssvar fra X», the kind and organisation the document was stored with."""
+    info = next((d for d in assistant.documents() if d.source == source), None)
+    if info is None:
+        return ""
+    return f" som {kind_label(info.kind).lower()}" + (
+        f" fra {info.organisation}" if info.organisation else ""
+    )
 
 
 def status_markdown(done: list[str], failed: list[str]) -> str:
@@ -174,8 +210,15 @@ def remove_document(assistant: Assistant, source: str) -> int:
     """Remove a document's passages; an uploaded one leaves the uploads folder too, or the next
     folder ingest would bring it back. Returns how many passages went."""
     removed = assistant.remove_document(source)
-    for path in _uploaded_versions(uploads_dir(assistant), source):
+    folder = uploads_dir(assistant)
+    versions = _uploaded_versions(folder, source)
+    for path in versions:
         path.unlink(missing_ok=True)
+    if versions:
+        manifest = read_manifest(folder)
+        for path in versions:
+            manifest.pop(path.name, None)
+        write_manifest(folder, manifest)
     return removed
 
 
@@ -195,7 +238,7 @@ def build_documents_tab(assistant: Assistant) -> DocumentsTab:
     with gr.Row(equal_height=False):
         with gr.Column():
             gr.Markdown(
-                f"### Last opp dokumenter\nPDF, .txt eller .md, høyst {max_mb:.0f} MB per fil. "
+                f"### Last opp dokumenter\nPDF, .txt eller .md, høyst {max_mb:g} MB per fil. "
                 "Filnavnet blir dokumentets id; en ny fil med samme navn erstatter den forrige."
             )
             files = gr.File(
@@ -205,6 +248,23 @@ def build_documents_tab(assistant: Assistant) -> DocumentsTab:
                 type="filepath",
                 elem_id="opplasting",
             )
+            with gr.Row():
+                kind = gr.Dropdown(
+                    kind_choices(assistant),
+                    value="",
+                    label="Dokumenttype",
+                    info="Brukes i filtrene og i svarene. «Finn ut selv»: høringssvar hvis filen er på "
+                    "høringsskjemaet, ellers dokument.",
+                    elem_id="opplasting-type",
+                )
+                organisation = gr.Dropdown(
+                    organisation_choices(docs),
+                    value=None,
+                    allow_custom_value=True,
+                    label="Organisasjon",
+                    info="Hvem dokumentet er fra; velg eller skriv inn. Kan stå tom.",
+                    elem_id="opplasting-organisasjon",
+                )
             ingest_button = gr.Button("Les inn", variant="primary", elem_id="les-inn")
             upload_status = gr.Markdown("", elem_id="opplasting-status")
         with gr.Column():
@@ -212,56 +272,91 @@ def build_documents_tab(assistant: Assistant) -> DocumentsTab:
             to_remove = gr.Dropdown(
                 document_choices(docs), value=None, label="Dokument", elem_id="fjern-valg"
             )
-            remove_button = gr.Button("Fjern dokumentet", variant="stop", elem_id="fjern")
+            remove_button = gr.Button("Fjern dokumentet …", variant="stop", elem_id="fjern")
+            with gr.Group(visible=False, elem_id="fjern-bekreft") as confirm_box:
+                question = gr.Markdown(elem_id="fjern-sporsmal")
+                with gr.Row():
+                    confirm = gr.Button("Ja, fjern dokumentet", variant="stop", elem_id="fjern-ja")
+                    cancel = gr.Button("Avbryt", elem_id="fjern-avbryt")
             remove_status = gr.Markdown("", elem_id="fjern-status")
 
     def listing() -> tuple[list[list[Any]], Any]:
         docs = assistant.documents()
         return document_rows(docs), gr.update(choices=document_choices(docs), value=None)
 
+    def choices() -> tuple[Any, Any]:
+        docs = assistant.documents()
+        return gr.update(choices=kind_choices(assistant)), gr.update(choices=organisation_choices(docs))
+
     def on_ingest(
         uploaded: list[str] | None,
+        kind_value: str | None,
+        organisation_value: str | None,
         progress: gr.Progress = gr.Progress(),  # noqa: B008 (Gradio's idiom)
     ) -> tuple[Any, ...]:
         if not uploaded:
             gr.Warning("Velg en eller flere filer først.", title=WARNING_TITLE)
-            return (gr.update(), *listing(), "Ingen filer valgt.")
+            return (gr.update(), *listing(), *choices(), "Ingen filer valgt.", gr.update())
         try:
-            done, failed = ingest_uploads(assistant, list(uploaded), progress)
+            done, failed = ingest_uploads(
+                assistant, list(uploaded), progress, kind_value or "", organisation_value or ""
+            )
         except AssistantError as exc:
             gr.Warning(str(exc), title=WARNING_TITLE)
-            return (None, *listing(), f"**Feil:** {exc}")
+            return (None, *listing(), *choices(), f"**Feil:** {exc}", "")
         if failed:
             gr.Warning(
                 f"{len(failed)} av {len(uploaded)} filer kunne ikke leses inn. Se meldingen under.",
                 title=WARNING_TITLE,
             )
-        return (None, *listing(), status_markdown(done, failed))
+        # A message about an earlier removal no longer applies once the list has changed again.
+        return (None, *listing(), *choices(), status_markdown(done, failed), "")
 
-    def on_remove(source: str | None) -> tuple[Any, ...]:
+    def on_ask(source: str | None) -> tuple[Any, str, str]:
         if not source:
             gr.Warning("Velg et dokument først.", title=WARNING_TITLE)
-            return (*listing(), "")
+            return gr.update(visible=False), "", ""
+        return gr.update(visible=True), removal_question(assistant, source), ""
+
+    def on_remove(source: str | None) -> tuple[Any, ...]:
+        hidden = gr.update(visible=False)
+        if not source:
+            gr.Warning("Velg et dokument først.", title=WARNING_TITLE)
+            return (*listing(), "", gr.update(), hidden)
         try:
             removed = remove_document(assistant, source)
         except AssistantError as exc:
             gr.Warning(str(exc), title=WARNING_TITLE)
-            return (*listing(), f"**Feil:** {exc}")
-        return (*listing(), f"«{source}» er fjernet ({removed} tekstbiter).")
+            return (*listing(), f"**Feil:** {exc}", gr.update(), hidden)
+        # «Lest inn …» may name the document that is now gone: that message no longer applies.
+        return (*listing(), f"«{source}» er fjernet ({removed} tekstbiter).", "", hidden)
+
+    def on_cancel() -> tuple[Any, str]:
+        return gr.update(visible=False), "Ingenting ble fjernet."
+
+    def on_pick() -> tuple[Any, str]:
+        return gr.update(visible=False), ""
 
     loaded = gr.on([refresh.click], listing, outputs=[table, to_remove], api_visibility="private")
+    refresh.click(choices, outputs=[kind, organisation], api_visibility="private")
+    files.upload(lambda: "", outputs=upload_status, api_visibility="private")  # new files: old news goes
     ingested = ingest_button.click(
         on_ingest,
-        inputs=[files],
-        outputs=[files, table, to_remove, upload_status],
+        inputs=[files, kind, organisation],
+        outputs=[files, table, to_remove, kind, organisation, upload_status, remove_status],
         api_name="ingest_files",
         concurrency_limit=1,
         concurrency_id="ingest",
     )
-    removed = remove_button.click(
+    remove_button.click(
+        on_ask, inputs=[to_remove], outputs=[confirm_box, question, remove_status], api_visibility="private"
+    )
+    to_remove.input(on_pick, outputs=[confirm_box, remove_status], api_visibility="private")
+    cancel.click(on_cancel, outputs=[confirm_box, remove_status], api_visibility="private")
+    removed = confirm.click(
         on_remove,
         inputs=[to_remove],
-        outputs=[table, to_remove, remove_status],
+        outputs=[table, to_remove, remove_status, upload_status, confirm_box],
         api_name="remove_document",
         concurrency_limit=1,
         concurrency_id="ingest",

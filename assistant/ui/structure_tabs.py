@@ -1,7 +1,8 @@
-"""The "Resultatmål" and "Høringen" tabs: the documents' own tables, plus coverage and topic traces.
+"""The "Resultatmål" and "Høringen" tabs: the documents' own tables, search by meaning, coverage, topic traces.
 
 Plugged into the app through ``tabs(assistant)``; only the ``Assistant`` API is used
-(``resultatmal``, ``hearing_responses``, ``coverage``, ``trace``).
+(``resultatmal``, ``search_goals``, ``hearing_responses``, ``coverage``, ``trace``). What the tabs show
+is built in ``structure_views``.
 """
 
 from __future__ import annotations
@@ -13,15 +14,31 @@ import gradio as gr
 
 from assistant.api import Assistant
 from assistant.errors import AssistantError
-from assistant.types import HearingResponse, Passage, ResultGoal
-from assistant.ui.sources import WARNING_TITLE, esc, esc_markdown, kind_label
+from assistant.structured import response_total
+from assistant.types import HearingResponse
+from assistant.ui.sources import WARNING_TITLE, esc, esc_markdown
+from assistant.ui.structure_views import (
+    COVERAGE_CSS,
+    GOAL_HEADERS,
+    HITS_CSS,
+    TRACE_CSS,
+    count_statement,
+    coverage_html,
+    goal_rows,
+    hits_html,
+    search_summary,
+    trace_html,
+)
 
-GOAL_HEADERS = ["Hovedområde", "Innbyggers behov", "Nr.", "Resultatmål", "Dokument", "Side"]
-COVERAGE_HEADERS = ["Strategipunkt (Mål 1)", "Best dekket av resultatmål", "Likhet", "Dekning"]
 HEARING_HEADERS = ["Høringsinstans", "Kategori", "Spørsmål 1", "Begrunnelse (spørsmål 1)", "Dokument"]
 COMMENT_CHARS = 220
-PASSAGE_CHARS = 600
-API_METHODS = ("resultatmal", "hearing_responses", "coverage", "trace")
+API_METHODS = ("resultatmal", "search_goals", "hearing_responses", "coverage", "trace")
+COVERAGE_INTRO = (
+    "### Dekning av Mål 1 i strategien\n"
+    "For hvert punkt under «Frem mot 2030 skal vi oppnå» i Mål 1: de tre resultatmålene som ligner mest, "
+    "og om punktet er **dekket**, **delvis dekket** eller **ikke dekket** av resultatmålene. "
+    "Trykk «Vis dekning» for å se vurderingen."
+)
 
 TabBuilder = Callable[[gr.Tab], None]
 
@@ -36,44 +53,28 @@ def tabs(assistant: Assistant) -> list[tuple[str, TabBuilder]]:
     ]
 
 
+def _html(elem_id: str, css: str) -> gr.HTML:
+    return gr.HTML("", elem_id=elem_id, css_template=css, js_on_load=None)
+
+
 # -- Resultatmål --------------------------------------------------------------------------------
-def goal_rows(goals: list[ResultGoal], query: str = "") -> list[list[Any]]:
-    """Rows by area, then need, then number; a query keeps rows where every word occurs somewhere."""
-    words = query.lower().split()
-    rows = []
-    for g in goals:
-        row = [g.area, g.need, g.number, g.text, g.source, g.page]
-        haystack = " ".join(str(c) for c in row).lower()
-        if all(w in haystack for w in words):
-            rows.append(row)
-    order = {area: i for i, area in enumerate(dict.fromkeys(g.area for g in goals))}
-    return sorted(rows, key=lambda r: (order.get(r[0], 0), r[4], r[2]))
-
-
-def coverage_view(assistant: Assistant) -> tuple[list[list[Any]], str]:
-    """Each strategy bullet with the result goal most like it, and a summary of the weak spots."""
-    cov = assistant.coverage()
-    rows = []
-    for item in cov.items:
-        best = max(item.suggestions, key=lambda s: s["score"]) if item.suggestions else None
-        goal = f"{best['number']}. {best['text']}" if best else "—"
-        score = f"{best['score']:.3f}" if best else "—"
-        rows.append([item.bullet, goal, score, "svak" if item.bullet in cov.weak_bullets else "god"])
-    lines = [f"*{cov.note}* Terskel for «svak»: {cov.threshold:.2f}."]
-    if not cov.items:
-        lines.append("Fant ingen strategipunkter eller resultatmål å sammenligne.")
-    lines.append(f"**Svakt dekkede strategipunkter:** {len(cov.weak_bullets)} av {len(cov.items)}.")
-    if cov.uncovered_needs:
-        needs = "; ".join(f"«{n['need']}» ({n['area']})" for n in cov.uncovered_needs)
-        lines.append(f"**Innbyggerbehov uten resultatmål:** {needs}")
-    else:
-        lines.append("**Innbyggerbehov uten resultatmål:** ingen.")
-    return rows, "\n\n".join(lines)
+def goal_tables(assistant: Assistant, query: str) -> tuple[Any, Any, str]:
+    """(all goals, the hits as cards, the summary): all goals without a query, the hits with one."""
+    goals = assistant.resultatmal()
+    if not query.strip():
+        return gr.update(value=goal_rows(goals), visible=True), "", ""
+    found = assistant.search_goals(query)
+    summary = search_summary(found, len(goals))
+    return gr.update(visible=False), hits_html(found), summary
 
 
 def build_goals_tab(assistant: Assistant, tab: gr.Tab) -> None:
-    gr.Markdown("Resultatmålene fra operasjonaliseringen, etter hovedområde og innbyggers behov.")
+    gr.Markdown(
+        "Resultatmålene fra operasjonaliseringen, etter hovedområde og innbyggers behov. Søket finner "
+        "resultatmål både på ordene og på hva de handler om, og sier hvorfor hvert treff kom med."
+    )
     search = gr.Textbox(label="Søk i resultatmålene", placeholder="f.eks. timer, helsedata, pårørende")
+    summary = gr.Markdown(elem_id="resultatmal-treff")
     table = gr.Dataframe(
         goal_rows(assistant.resultatmal()) or None,  # as of start-up; refreshed when the tab is opened
         headers=GOAL_HEADERS,
@@ -83,43 +84,36 @@ def build_goals_tab(assistant: Assistant, tab: gr.Tab) -> None:
         elem_id="resultatmal-tabell",
         column_widths=["14%", "30%", "5%", "37%", "9%", "5%"],
     )
-    gr.Markdown("### Dekning\nHvilke resultatmål som ligner mest på hvert punkt under Mål 1 i strategien.")
+    hits = _html("resultatmal-treffliste", HITS_CSS)  # empty (nothing shown) while not searching
+    gr.Markdown(COVERAGE_INTRO)
     show = gr.Button("Vis dekning", elem_id="vis-dekning")
-    summary = gr.Markdown(elem_id="dekning-oppsummering")
-    cov_table = gr.Dataframe(
-        headers=COVERAGE_HEADERS,
-        label="Dekning",
-        interactive=False,
-        wrap=True,
-        elem_id="dekning-tabell",
-        column_widths=["48%", "38%", "7%", "7%"],
-    )
+    coverage = _html("dekning", COVERAGE_CSS)
 
-    def filtered(query: str) -> Any:
-        goals = assistant.resultatmal()
-        rows = goal_rows(goals, query or "")
-        label = f"Resultatmål ({len(rows)} av {len(goals)})" if query and query.strip() else "Resultatmål"
-        return gr.update(value=rows, label=label)
-
-    def on_coverage() -> tuple[Any, str]:
+    def filtered(query: str) -> tuple[Any, Any, str]:
         try:
-            rows, text = coverage_view(assistant)
+            return goal_tables(assistant, query or "")
         except AssistantError as exc:
             gr.Warning(str(exc), title=WARNING_TITLE)
-            return gr.update(), f"**Feil:** {exc}"
-        return rows, text
+            return gr.update(), gr.update(), f"**Feil:** {esc_markdown(str(exc))}"
+
+    def on_coverage() -> str:
+        try:
+            return coverage_html(assistant.coverage())
+        except AssistantError as exc:
+            gr.Warning(str(exc), title=WARNING_TITLE)
+            return f'<p class="spor-tom">{esc(str(exc))}</p>'
 
     gr.on(
         [tab.select, search.submit, search.change],
         filtered,
         inputs=search,
-        outputs=table,
+        outputs=[table, hits, summary],
         api_name="resultatmal",
         # Typing while the tab's own refresh is pending must still filter: run the last one afterwards
         # (gr.on's default, "once", would drop it, and the table would stay unfiltered).
         trigger_mode="always_last",
     )
-    show.click(on_coverage, outputs=[cov_table, summary], api_name="dekning")
+    show.click(on_coverage, outputs=coverage, api_name="dekning")
 
 
 # -- Høringen -----------------------------------------------------------------------------------
@@ -144,37 +138,25 @@ def hearing_rows(responses: list[HearingResponse]) -> list[list[Any]]:
     return rows
 
 
-def passages_html(passages: list[Passage], empty: str, terms: list[str] | None = None) -> str:
-    """Passage cards (escaped); handling words such as «tydeliggjort» marked where given."""
-    if not passages:
-        return f'<p class="spor-tom">{esc(empty)}</p>'
-    cards = []
-    for p in passages:
-        body = esc(_short(p.text, PASSAGE_CHARS))
-        for term in terms or []:
-            body = body.replace(esc(term), f"<mark>{esc(term)}</mark>")
-        meta = " · ".join(esc(x) for x in (kind_label(p.kind), p.section, f"s. {p.page}") if x)
-        cards.append(
-            f'<div class="spor-kort"><p><strong>{esc(p.title)}</strong></p>'
-            f'<p class="kilde-meta">{meta}</p><p>{body}</p></div>'
-        )
-    return "".join(cards)
+def hearing_overview(assistant: Assistant) -> tuple[list[list[Any]], str]:
+    """The responses' rows and the statement of how many of the hearing's responses they are."""
+    responses = assistant.hearing_responses()
+    return hearing_rows(responses), count_statement(len(responses), response_total(assistant))
 
 
-def trace_view(assistant: Assistant, topic: str) -> tuple[str, str, str, str]:
+def trace_view(assistant: Assistant, topic: str) -> tuple[str, str]:
+    """(how the topic was read, the three columns)."""
     trace = assistant.trace(topic)
-    return (
-        " ".join(f"*Merk: {esc_markdown(note)}*" for note in trace.notes),
-        passages_html(trace.responses, "Ingen høringssvar handler om dette."),
-        passages_html(trace.handling, "Høringsoppsummeringen sier ikke noe om dette.", trace.handling_terms),
-        passages_html(trace.strategy, "Strategien sier ikke noe om dette."),
-    )
+    notes = " ".join(f"*Merk: {esc_markdown(note)}*" for note in trace.notes)
+    return notes, trace_html(trace, assistant.documents())
 
 
 def build_hearing_tab(assistant: Assistant, tab: gr.Tab) -> None:
+    rows, statement = hearing_overview(assistant)
+    count = gr.Markdown(statement, elem_id="horing-antall")
     gr.Markdown("Høringssvarene i indeksen, med svaret på spørsmål 1: kan de stille seg bak de fem målene?")
     table = gr.Dataframe(
-        hearing_rows(assistant.hearing_responses()) or None,
+        rows or None,
         headers=HEARING_HEADERS,
         label="Høringssvar",
         interactive=False,
@@ -187,33 +169,17 @@ def build_hearing_tab(assistant: Assistant, tab: gr.Tab) -> None:
         topic = gr.Textbox(label="Tema", placeholder="f.eks. digitalt utenforskap", scale=4, elem_id="tema")
         go = gr.Button("Følg temaet", variant="primary", scale=1, elem_id="folg-tema")
     read_as = gr.Markdown(elem_id="spor-merk")  # how the topic was read, when a word was corrected
-    with gr.Row(equal_height=False):
-        with gr.Column():
-            gr.Markdown("**Hva høringssvarene sa**")
-            said = gr.HTML(elem_id="spor-svar")
-        with gr.Column():
-            gr.Markdown("**Hvordan det ble håndtert** (høringsoppsummeringen)")
-            handled = gr.HTML(elem_id="spor-handtering")
-        with gr.Column():
-            gr.Markdown("**Hva strategien sier**")
-            strategy = gr.HTML(elem_id="spor-strategi")
+    columns = _html("spor-kolonner", TRACE_CSS)
 
-    def listing() -> list[list[Any]]:
-        return hearing_rows(assistant.hearing_responses())
+    def listing() -> tuple[list[list[Any]], str]:
+        return hearing_overview(assistant)
 
-    def on_trace(text: str) -> tuple[str, str, str, str]:
+    def on_trace(text: str) -> tuple[str, str]:
         try:
             return trace_view(assistant, text or "")
         except AssistantError as exc:
             gr.Warning(str(exc), title=WARNING_TITLE)
-            message = f'<p class="spor-tom">{esc(str(exc))}</p>'
-            return "", message, "", ""
+            return "", f'<p class="spor-tom">{esc(str(exc))}</p>'
 
-    tab.select(listing, outputs=table, api_name="horingssvar")
-    gr.on(
-        [go.click, topic.submit],
-        on_trace,
-        inputs=topic,
-        outputs=[read_as, said, handled, strategy],
-        api_name="spor",
-    )
+    tab.select(listing, outputs=[table, count], api_name="horingssvar")
+    gr.on([go.click, topic.submit], on_trace, inputs=topic, outputs=[read_as, columns], api_name="spor")
