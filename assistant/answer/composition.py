@@ -118,7 +118,7 @@ def choose(
 ) -> list[Quote]:
     """The lead (completed) and the supporting quotes, lead first; then the best candidate of each named
     document or kind not yet quoted, and for a how-was-it-handled question the strategy's (where the input
-    landed), when it clears the floor."""
+    landed) when it clears the floor."""
     if not reading.candidates:
         return []
     kind = reading.analysis.answer_type
@@ -137,19 +137,20 @@ def choose(
         chosen.append(quote)
         per_passage[c.passage.chunk_id] = per_passage.get(c.passage.chunk_id, 0) + 1
     roles = kind_roles or {}
-    # Each document or kind the question names is quoted, and a handling answer says where the input
-    # landed in the strategy: the best candidate of each that is not yet quoted, if it clears the floor.
-    wanted: list[Callable[[Passage], bool]] = [
-        *(lambda p, s=s: p.source == s for s in reading.analysis.respondents),
-        *(lambda p, k=k: p.kind == k for k in reading.analysis.kinds),
+    # Each document or kind the question names is quoted (it asked for it), and a handling answer says
+    # where the input landed in the strategy if that candidate clears the floor: the best candidate of
+    # each that is not yet quoted.
+    wanted: list[tuple[Callable[[Passage], bool], float]] = [
+        *((lambda p, s=s: p.source == s, 0.0) for s in reading.analysis.respondents),
+        *((lambda p, k=k: p.kind == k, 0.0) for k in reading.analysis.kinds),
     ]
     if kind is AnswerType.HANDLING:
-        wanted.append(lambda p: roles.get(p.kind) == "strategy")
-    for match in wanted:
+        wanted.append((lambda p: roles.get(p.kind) == "strategy", config.support_floor))
+    for match, floor in wanted:
         if any(match(q.passage) for q in chosen):
             continue
         best = next((c for c in reading.candidates if match(c.passage)), None)
-        if best is not None and best.score >= config.support_floor:
+        if best is not None and best.score >= floor:
             quote = Quote(best.passage, best.start, best.end, best.score)
             if not _overlaps(quote, chosen):
                 chosen.append(quote)
