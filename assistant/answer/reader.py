@@ -35,6 +35,7 @@ ANSWERABLE_FEATURES = (
     "best_name",
     "q_has_names",
     "q_terms",
+    "q_english",
 )
 
 
@@ -58,6 +59,7 @@ def answerable_row(scores: np.ndarray, matrix: np.ndarray) -> np.ndarray:
             best("name_cov"),
             float(matrix[0, FEATURES.index("q_has_names")]),
             float(matrix[0, FEATURES.index("q_terms")]),
+            float(matrix[0, FEATURES.index("q_english")]),
         ]
     )
 
