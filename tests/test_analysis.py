@@ -109,9 +109,7 @@ def test_amount_questions(stems: object) -> None:
 def _names_respondent(text: str) -> tuple[str, ...]:
     """Test double: two responses, one named by its acronym, one described as «aktøren i helsenæringen»."""
     folded = text.casefold()
-    return tuple(
-        s for s, hit in (("svar-a", "imdi" in folded), ("svar-b", "næringsaktør" in folded)) if hit
-    )
+    return tuple(s for s, hit in (("svar-a", "imdi" in folded), ("svar-b", "næringsaktør" in folded)) if hit)
 
 
 @pytest.mark.parametrize(
