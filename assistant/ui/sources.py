@@ -203,10 +203,23 @@ def answer_markdown(answer: Answer, filters_text: str = "", turn: int = 0) -> st
     sources = sources_html(answer.citations, turn)
     if sources:
         blocks.append(sources)
+    model = model_answer_html(answer)
+    if model:
+        blocks.append(model)
     why = explain_html(answer)
     if why:
         blocks.append(why)
     return "\n\n".join(blocks)
+
+
+def model_answer_html(answer: Answer) -> str:
+    """The language model's own text, when the extractive answer replaced it: collapsed, plain text."""
+    if not answer.model_text.strip():
+        return ""
+    return (
+        '<details class="modellens-svar"><summary>Vis modellens svar</summary>'
+        f'<pre class="modellens-svar-tekst">{esc(answer.model_text.strip())}</pre></details>'
+    )
 
 
 def explain_html(answer: Answer) -> str:
