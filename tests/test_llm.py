@@ -476,3 +476,44 @@ def test_prompt_file_with_a_wrong_placeholder_is_refused(
             load_prompt(name)
     finally:
         load_prompt.cache_clear()  # the next test reads the real files again
+
+
+# -- bounds for both providers, and the guard on its own --------------------------------------------
+def test_both_providers_get_the_length_limit_and_the_timeout() -> None:
+    from assistant.answer.llm import make_chat_model
+
+    openai = make_chat_model(
+        Settings(llm="openai:m", llm_base_url="http://127.0.0.1:9/v1", llm_timeout=7, llm_max_tokens=123)
+    )
+    assert openai.max_tokens == 123 and openai.extra_body == {"max_tokens": 123}
+    assert openai.request_timeout == 7
+    ollama = make_chat_model(
+        Settings(llm="ollama:m", llm_base_url="http://127.0.0.1:9", llm_timeout=7, llm_max_tokens=123)
+    )
+    assert ollama.num_predict == 123
+    assert ollama.client_kwargs == {"timeout": 7}
+    assert ollama._client._client.timeout.read == 7  # the httpx client Ollama's library builds
+
+
+@pytest.mark.parametrize(
+    ("text", "loops"),
+    [
+        (f"{HANDLED} [1]. {IMDI} [2]. Dette er gjort i Mål 1 [1].", False),
+        (
+            "Mål 1: Aktiv medvirkning.\nMål 2: Enklere arbeidshverdag.\nMål 3: Helsedata.\nMål 4: Samhandling.",
+            False,
+        ),
+        (f"{HANDLED} [1]. " * 3 + "Og", True),
+        ("user\n" * 45, True),
+        (
+            "Strategien skal følges opp av "
+            + "aktørene i sektoren sammen med direktoratet og departementet hvert år, " * 3,
+            True,
+        ),
+    ],
+    ids=["answer", "list", "same-sentence", "one-word", "long-ngram"],
+)
+def test_repetition_guard(text: str, loops: bool) -> None:
+    from assistant.answer.llm import RepetitionGuard
+
+    assert (RepetitionGuard().check(text) is not None) is loops
