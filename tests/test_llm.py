@@ -487,6 +487,10 @@ def test_both_providers_get_the_length_limit_and_the_timeout() -> None:
     )
     assert openai.max_tokens == 123 and openai.extra_body == {"max_tokens": 123}
     assert openai.request_timeout == 7
+    azure = make_chat_model(
+        Settings(llm="openai:d", llm_base_url="https://r.openai.azure.com/openai/v1", llm_max_tokens=123)
+    )
+    assert azure.max_tokens == 123 and azure.extra_body is None  # no legacy name beside the new one
     ollama = make_chat_model(
         Settings(llm="ollama:m", llm_base_url="http://127.0.0.1:9", llm_timeout=7, llm_max_tokens=123)
     )

@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlparse
 
 import numpy as np
 from pydantic import SecretStr
@@ -57,8 +58,7 @@ def make_chat_model(settings: Settings, *, streaming: bool = True) -> Any:
                 temperature=0,
                 streaming=streaming,
                 max_completion_tokens=settings.llm_max_tokens,
-                # Older OpenAI-compatible servers (llama.cpp's, Ollama's) read only the legacy name.
-                extra_body={"max_tokens": settings.llm_max_tokens},
+                extra_body=_legacy_max_tokens(settings),
             )
         from langchain_ollama import ChatOllama
 
@@ -73,6 +73,15 @@ def make_chat_model(settings: Settings, *, streaming: bool = True) -> Any:
         raise ConfigError(
             f"ASSISTANT_LLM={settings.llm} needs the [llm] extra: pip install -e '.[llm]'"
         ) from exc
+
+
+def _legacy_max_tokens(settings: Settings) -> dict[str, int] | None:
+    """Self-hosted OpenAI-compatible servers (llama.cpp's, Ollama's) read only the legacy ``max_tokens``;
+    OpenAI and Azure OpenAI refuse it beside ``max_completion_tokens`` for some models, so they get only that."""
+    host = urlparse(settings.llm_base_url or "https://api.openai.com").hostname or ""
+    if host.endswith(("openai.com", "azure.com")):
+        return None
+    return {"max_tokens": settings.llm_max_tokens}
 
 
 def format_passages(passages: list[Passage]) -> str:
