@@ -220,6 +220,33 @@ def test_real_answers_fall_back_with_their_note_within_the_bounds(
     assert fell_back >= 1
 
 
+def test_real_loop_is_stopped_by_the_guard(
+    assistant: Assistant, llama_server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Asked to repeat a word, the 270M model repeats the request itself (greedy decoding, so every run
+    alike): the guard stops the stream long before the token limit."""
+    from langchain_core.messages import HumanMessage
+
+    monkeypatch.setattr(assistant, "settings", real_settings(assistant, llama_server, llm_max_tokens=300))
+    model = make_chat_model(assistant.settings)
+
+    def pieces() -> Iterator[str]:
+        for chunk in model.stream([HumanMessage(content="Skriv ordet «hei» hundre ganger.")]):
+            if isinstance(chunk.content, str) and chunk.content:
+                yield chunk.content
+
+    stream = BoundedStream(pieces, 90, max_tokens=300)
+    started = time.monotonic()
+    with pytest.raises(LLMStopped) as stopped:
+        timed(stream)
+    print(
+        f"\nreal model: loop stopped after {stream.stats.pieces} pieces, {time.monotonic() - started:.2f} s"
+    )
+    assert stopped.value.reason == "loop", stopped.value
+    assert stream.stats.pieces < 300
+    assert stopped.value.text == stream.text != ""
+
+
 def test_real_citations_resolve_to_passages(
     assistant: Assistant, llama_server: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -57,6 +57,7 @@ def test_browser_shows_the_fallback_note_and_the_folded_model_answer(
             expect(text).to_be_visible()
             expect(text).to_contain_text(INVENTED)
             expect(text).to_contain_text("⚠")
+            assert "[1]" not in text.inner_text(), "no markers: they would point at the wrong sources"
             answer_text = bot.inner_text().split("Vis modellens svar")[0]
             assert INVENTED not in answer_text, "the model's text is only in the folded block"
             page.screenshot(path=screenshot_path("chat-llm-fallback.png"))

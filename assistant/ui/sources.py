@@ -212,13 +212,18 @@ def answer_markdown(answer: Answer, filters_text: str = "", turn: int = 0) -> st
     return "\n\n".join(blocks)
 
 
+_MODEL_MARKER = re.compile(r"[ \t]*\[\d{1,3}\]")
+
+
 def model_answer_html(answer: Answer) -> str:
     """The language model's own text, when the extractive answer replaced it: collapsed, plain text."""
-    if not answer.model_text.strip():
+    # Without its [n] markers: they point at the model's sources, not at the «Kilder» shown above.
+    text = _MODEL_MARKER.sub("", answer.model_text).strip()
+    if not text:
         return ""
     return (
         '<details class="modellens-svar"><summary>Vis modellens svar</summary>'
-        f'<pre class="modellens-svar-tekst">{esc(answer.model_text.strip())}</pre></details>'
+        f'<pre class="modellens-svar-tekst">{esc(text)}</pre></details>'
     )
 
 
