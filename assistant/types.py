@@ -217,7 +217,7 @@ _PATHS = {
     "reader": "leseren (setninger rangert av den tilpassede modellen)",
     "structured": "dokumentenes struktur (fullstendig liste)",
     "llm": "språkmodellen",
-    "llm-fallback": "leseren, fordi språkmodellen ikke svarte",
+    "llm-fallback": "leseren, i stedet for språkmodellens svar (merknaden sier hvorfor)",
 }
 _ANSWER_TYPES = {
     "date": "et tidspunkt",
