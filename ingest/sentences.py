@@ -36,6 +36,8 @@ _ABBREVIATIONS = {
     "dr",
     "prof",
 }
+# A list marker alone ("1.", "b)", "iv.") at the start of a line numbers what follows; it ends nothing.
+_LIST_MARKER = re.compile(r"[(\[]?(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,4})[.)]")
 _BOUNDARY = re.compile(r"(?<=[.!?…])[\"»”)]?\s+(?=[A-ZÆØÅ«\"(\d•])")
 
 
@@ -49,7 +51,7 @@ def split_sentences(text: str) -> list[str]:
     for match in _BOUNDARY.finditer(text):
         candidate = text[start : match.start()].rstrip()
         last_word = candidate.rsplit(" ", 1)[-1].rstrip(".").lower()
-        if last_word in _ABBREVIATIONS:
+        if last_word in _ABBREVIATIONS or _LIST_MARKER.fullmatch(candidate.rsplit("\n", 1)[-1].strip()):
             continue
         out.append(candidate)
         start = match.end()

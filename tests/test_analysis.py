@@ -104,3 +104,26 @@ def test_what_the_question_names(stems: object) -> None:
 def test_amount_questions(stems: object) -> None:
     assert analyse("Hva er budsjettet for prosjektet i år?", TERMS, stems).asks_amount  # type: ignore[arg-type]
     assert not analyse("Hvor mye av budsjettet går til drift?", TERMS, stems).asks_amount  # type: ignore[arg-type]
+
+
+def _names_respondent(text: str) -> tuple[str, ...]:
+    """Test double: two responses, one named by its acronym, one described as «aktøren i helsenæringen»."""
+    folded = text.casefold()
+    return tuple(
+        s for s, hit in (("svar-a", "imdi" in folded), ("svar-b", "næringsaktør" in folded)) if hit
+    )
+
+
+@pytest.mark.parametrize(
+    ("earlier", "followup", "standalone"),
+    [
+        ("Hva sa IMDi om tolk?", "Og hva med næringsaktøren?", "Hva sa næringsaktøren om tolk?"),
+        ("Hvilke tiltak hører til «Gode valg»?", "Og «Mer selv»?", "Hvilke tiltak hører til «Mer selv»?"),
+        ("Hva er mål 1?", "Hva med mål 2?", "Hva er mål 2?"),
+        ("Hva sa IMDi om tolk?", "Hvorfor det?", "Hva sa IMDi om tolk? Hvorfor det?"),
+    ],
+)
+def test_a_followup_swaps_the_entity_it_names(earlier: str, followup: str, standalone: str) -> None:
+    from assistant.answer.followup import condense_rule_based
+
+    assert condense_rule_based(followup, [earlier], _names_respondent) == standalone

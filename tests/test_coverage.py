@@ -4,17 +4,19 @@ coverage.py), and misspelled document words read as the word (assistant/question
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 from helpers import make_passage
 
 from assistant.answer.coverage import asks_for_amount, general_frequency, missing_terms, states_amount
-from assistant.answer.extractive import ABSTAIN_TEXT, Tuning
-from assistant.answer.pipeline import extractive_answerer
+from assistant.answer.extractive import ABSTAIN_TEXT
 from assistant.api import Assistant
 from assistant.questions import correct_spelling
-from assistant.types import Passage
+from assistant.settings import Settings
+from assistant.types import Answer, Passage
+from vectorstore.hybrid import ChannelHits
 from vectorstore.lexical import one_edit_apart
+
+RARE_BELOW = Settings.model_fields["reader_rare_zipf"].default
 
 
 @pytest.mark.parametrize(
@@ -52,8 +54,8 @@ def test_general_frequency_reads_a_word_by_its_uninflected_form() -> None:
     assert general_frequency("utenforskapet") >= 3.0  # "utenforskap", though the definite form is rare
     assert general_frequency("ventetidene") >= 3.0
     assert general_frequency("tenåringer") >= 3.0
-    assert general_frequency("blokkjedeteknologi") < Tuning.abstain_rare_zipf
-    assert general_frequency("kvantedatamaskiner") < Tuning.abstain_rare_zipf
+    assert general_frequency("blokkjedeteknologi") < RARE_BELOW
+    assert general_frequency("kvantedatamaskiner") < RARE_BELOW
 
 
 def _missing(question: str, vocabulary: set[str]) -> list[tuple[str, bool]]:
@@ -62,7 +64,7 @@ def _missing(question: str, vocabulary: set[str]) -> list[tuple[str, bool]]:
         stem=lambda w: None if w.lower() in {"om", "og", "hva", "sier"} else w.lower(),
         known=lambda s: s in vocabulary,
         resembles_known=lambda s: any(s[:-1] == v or s == v + "p" for v in vocabulary),
-        rare_below=Tuning.abstain_rare_zipf,
+        rare_below=RARE_BELOW,
     )
 
 
@@ -78,9 +80,12 @@ def test_missing_terms_are_rare_words_the_documents_lack() -> None:
     assert got == [("genomsekvensering", True)]
 
 
-def _answer(assistant: Assistant, question: str, passages: list[Passage]) -> object:
-    vector = np.asarray(assistant.embeddings.embed_query(question), dtype=np.float32)
-    return extractive_answerer(assistant).answer(question, vector, passages)
+def _answer(assistant: Assistant, question: str, passages: list[Passage]) -> Answer:
+    """The reader's answer when retrieval returned ``passages`` on every channel."""
+    reader = assistant.reader()
+    scored = [(p, p.dense_similarity or 0.0) for p in passages]
+    hits = ChannelHits(dense=scored, lexical=scored, sentences=scored, fused=list(passages))
+    return reader.answer_from(reader.read_hits(reader.analyse(question), hits))
 
 
 def _synthetic(text: str, similarity: float) -> Passage:
@@ -104,17 +109,17 @@ def test_an_amount_question_is_answered_only_from_a_sentence_with_an_amount(assi
         0.9,
     )
     answer = _answer(assistant, question, [stated])
-    assert not answer.abstained, answer.text  # type: ignore[attr-defined]
-    assert "250 mill. kroner" in answer.text  # type: ignore[attr-defined]
-    assert all("250 mill. kroner" in c.quote for c in answer.citations)  # type: ignore[attr-defined]
+    assert not answer.abstained, answer.text
+    assert "250 mill. kroner" in answer.text
+    assert all("250 mill. kroner" in c.quote for c in answer.citations)
     unstated = _synthetic(
         "Helsenorge er innbyggernes inngang til helsetjenestene. Budsjettet for Helsenorge i 2025 "
         "skal prioritere drift og utvikling.",
         0.9,
     )
     answer = _answer(assistant, question, [unstated])
-    assert answer.abstained and answer.text == ABSTAIN_TEXT  # type: ignore[attr-defined]
-    assert answer.notes == ["Dokumentene oppgir ikke noe beløp for dette."]  # type: ignore[attr-defined]
+    assert answer.abstained and answer.text == ABSTAIN_TEXT
+    assert answer.notes == ["Dokumentene oppgir ikke noe beløp for dette."]
 
 
 def test_the_index_knows_near_spellings_of_its_words(assistant: Assistant) -> None:

@@ -1,8 +1,11 @@
 """Whether the documents can answer: the ranker's confidence and three checks of what the question asks.
 
-- **Confidence.** The best candidate's probability (the fitted ranker's) is below ``abstain_below``.
+- **Confidence.** The fitted answerability model's probability that the documents answer the question
+  (from the ranker's best scores and how close the best candidates come in meaning and words) is below
+  ``abstain_below``; with a model file that has none, the best candidate's probability is used.
 - **Missing subject.** The question names a specialised term no document uses that is also rare in
-  Norwegian at large (``coverage.missing_terms``); a coordinated term is only noted.
+  Norwegian at large, or a name no document uses (``coverage.missing_terms``); a coordinated term is
+  only noted.
 - **Amount.** The question asks for an amount of money and no candidate states one.
 - **Unknown year.** The question names a year no document mentions ("the 2026 evaluation").
 Each check is reported in the answer's explanation, fired or not.
@@ -48,6 +51,7 @@ def judge(
     stem: Callable[[str], str | None],
     known: Callable[..., bool],
     resembles_known: Callable[[str], bool],
+    answerable: float | None = None,
 ) -> Verdict:
     """Run every check; the verdict abstains when any fires."""
     checks: list[Check] = []
@@ -63,6 +67,7 @@ def judge(
             known=known,
             resembles_known=resembles_known,
             rare_below=config.rare_below,
+            names=analysis.names,
         )
     )
     subject = [w for w, coordinated in missing if not coordinated]
@@ -82,6 +87,13 @@ def judge(
         if not stated and note is None:
             note = "Dokumentene oppgir ikke noe beløp for dette."
     best = candidates[0].score if candidates else 0.0
-    low = best < config.abstain_below
-    checks.append(Check("confidence", low, f"beste kandidat {best:.3f}, grense {config.abstain_below:.3f}"))
+    if answerable is None:
+        low = best < config.abstain_below
+        detail = f"beste kandidat {best:.3f}, grense {config.abstain_below:.3f}"
+    else:
+        low = not candidates or answerable < config.abstain_below
+        detail = (
+            f"kan besvares {answerable:.3f}, grense {config.abstain_below:.3f}; beste kandidat {best:.3f}"
+        )
+    checks.append(Check("confidence", low, detail))
     return Verdict(checks, note, coordinated_note)

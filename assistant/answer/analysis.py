@@ -67,7 +67,8 @@ class QuestionAnalysis:
     names: tuple[str, ...] = ()  # capitalised words after the first: names that must match as written
 
     def to_dict(self) -> dict[str, Any]:
-        out = asdict(self)
+        """Plain JSON values (lists, not tuples), as the CLI and the API both show them."""
+        out = {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
         out["answer_type"] = str(self.answer_type)
         return out
 

@@ -22,10 +22,15 @@ from assistant.answer.features import REASON
 from assistant.answer.reader import Reading
 from assistant.types import Citation, Passage
 
-# A sentence that points back at the one before it.
-POINTER_START = re.compile(
-    r"^(?:Dette|Det|Disse|Denne|Dermed|Derfor|Her|Slik|Likevel|Samtidig|This|These|That|Therefore)\b"
-)
+# A sentence that points back at the one before it: it opens with a pointer ("Dette er justert …") or,
+# after a fronted adverbial, has one as its subject ("I strategien er dette presisert …"). The expletive
+# "Det" ("Det pekes på at …") points at nothing, so it is not one.
+POINTER_START = re.compile(r"^(?:Dette|Disse|Dermed|Derfor|This|These|Therefore)\b")
+POINTER_EARLY = re.compile(r"^(?:\S+\s+){1,5}(?:dette|disse|this|these)\b")
+
+
+def points_back(sentence: str) -> bool:
+    return bool(POINTER_START.match(sentence) or POINTER_EARLY.match(sentence))
 
 
 @dataclass(frozen=True)
@@ -70,13 +75,13 @@ def _complete(
     sib = _siblings(c, everything)
     at = next(i for i, x in enumerate(sib) if x.key == c.key)
     start, end = c.start, c.end
-    if at > 0 and POINTER_START.match(c.head) and _joined_by_line(c.passage, sib[at - 1].end, c.start):
+    if at > 0 and points_back(c.head) and _joined_by_line(c.passage, sib[at - 1].end, c.start):
         start = sib[at - 1].start
     nxt = sib[at + 1] if at + 1 < len(sib) else None
     if (
         not c.items
         and nxt is not None
-        and POINTER_START.match(nxt.head)
+        and points_back(nxt.head)
         and _joined_by_line(c.passage, end, nxt.start)
     ):
         end = nxt.end
@@ -111,8 +116,9 @@ def choose(
     handling: re.Pattern[str] | None,
     kind_roles: dict[str, str] | None = None,
 ) -> list[Quote]:
-    """The lead (completed) and the supporting quotes, lead first. For a how-was-it-handled question the
-    strategy's best candidate is added when none is quoted and it clears the floor: where the input landed."""
+    """The lead (completed) and the supporting quotes, lead first; then the best candidate of each named
+    document or kind not yet quoted, and for a how-was-it-handled question the strategy's (where the input
+    landed) when it clears the floor."""
     if not reading.candidates:
         return []
     kind = reading.analysis.answer_type
@@ -131,10 +137,21 @@ def choose(
         chosen.append(quote)
         per_passage[c.passage.chunk_id] = per_passage.get(c.passage.chunk_id, 0) + 1
     roles = kind_roles or {}
-    if kind is AnswerType.HANDLING and not any(roles.get(q.passage.kind) == "strategy" for q in chosen):
-        landed = next((c for c in reading.candidates if roles.get(c.passage.kind) == "strategy"), None)
-        if landed is not None and landed.score >= config.support_floor:
-            quote = Quote(landed.passage, landed.start, landed.end, landed.score)
+    # Each document or kind the question names is quoted (it asked for it), and a handling answer says
+    # where the input landed in the strategy if that candidate clears the floor: the best candidate of
+    # each that is not yet quoted.
+    wanted: list[tuple[Callable[[Passage], bool], float]] = [
+        *((lambda p, s=s: p.source == s, 0.0) for s in reading.analysis.respondents),
+        *((lambda p, k=k: p.kind == k, 0.0) for k in reading.analysis.kinds),
+    ]
+    if kind is AnswerType.HANDLING:
+        wanted.append((lambda p: roles.get(p.kind) == "strategy", config.support_floor))
+    for match, floor in wanted:
+        if any(match(q.passage) for q in chosen):
+            continue
+        best = next((c for c in reading.candidates if match(c.passage)), None)
+        if best is not None and best.score >= floor:
+            quote = Quote(best.passage, best.start, best.end, best.score)
             if not _overlaps(quote, chosen):
                 chosen.append(quote)
     return chosen

@@ -69,8 +69,10 @@ def missing_terms(
     known: Callable[[str], bool],
     resembles_known: Callable[[str], bool],
     rare_below: float,
+    names: tuple[str, ...] = (),
 ) -> list[tuple[str, bool]]:
-    """The question's words that no document uses and that are rare in the language: (word, coordinated).
+    """The question's words that no document uses and that are rare in the language, or are names
+    (``names``: capitalised words inside the question, "Australia"), as (word, coordinated).
 
     A coordinated term ("sensorteknologi og hjemmemonitorering") is one of several subjects, so the
     question may still be answered for the others; any other such term is the question's subject.
@@ -85,7 +87,8 @@ def missing_terms(
         s = stem(word)
         if s is None or known(s):
             continue
-        if general_frequency(word.lower()) >= rare_below or resembles_known(s):
+        common = general_frequency(word.lower()) >= rare_below and word not in names
+        if common or resembles_known(s):
             continue
         w = re.escape(word)
         coordinated = re.search(

@@ -15,6 +15,7 @@ import numpy as np
 
 from assistant.answer import abstention, composition
 from assistant.answer.analysis import AnswerType, CorpusTerms, QuestionAnalysis, Respondent, analyse
+from assistant.answer.candidates import Candidate
 from assistant.answer.coverage import states_amount
 from assistant.answer.features import ReaderTerms, Signals
 from assistant.answer.labels import lead_in
@@ -128,8 +129,11 @@ class ExtractiveReader:
     def read(
         self, analysis: QuestionAnalysis, filters: dict[str, Any] | None, scored: bool = True
     ) -> Reading:
+        return self.read_hits(analysis, self.hits(analysis, filters), scored)
+
+    def read_hits(self, analysis: QuestionAnalysis, hits: ChannelHits, scored: bool = True) -> Reading:
+        """Read the given channel hits (the retrieval step done by the caller)."""
         qvec = np.asarray(self.p.embed_query(analysis.text), dtype=np.float32)
-        hits = self.hits(analysis, filters)
         model = self.p.model() if scored else None
         return read(analysis, qvec, hits, self.p.signals, self.terms, model, self.p.reader)
 
@@ -144,6 +148,7 @@ class ExtractiveReader:
         candidates = reading.candidates
         if analysis.asks_amount:  # only a sentence that states an amount can answer
             candidates = [c for c in candidates if states_amount(c.text)] or candidates
+        candidates = self.scoped(analysis, candidates, self.p.compose(model).support_floor)
         verdict = abstention.judge(
             analysis,
             candidates,
@@ -151,6 +156,7 @@ class ExtractiveReader:
             stem=self._stem,
             known=self.p.known,
             resembles_known=self.p.resembles,
+            answerable=model.answerable(reading.answerable_row()) if reading.candidates else None,
         )
         explain = Explanation(
             path="reader",
@@ -182,6 +188,30 @@ class ExtractiveReader:
             notes=[verdict.coordinated_note] if verdict.coordinated_note else [],
             passages=passages,
         )
+
+    def scoped(
+        self, analysis: QuestionAnalysis, candidates: list[Candidate], floor: float
+    ) -> list[Candidate]:
+        """What the question points at leads: a response it names ("Hva mente IMDi …"), a document kind it
+        names ("… i strategien"), and for a how-was-it-handled question the kinds that report the
+        handling (role ``hearing_summary`` in the profile). Their candidates come first, in the model's
+        order (for implied kinds only when the best of them reaches ``floor``); the rest follow as
+        possible support."""
+        sources = set(analysis.respondents)
+        kinds = set(analysis.kinds)
+        implied = set()
+        if analysis.answer_type is AnswerType.HANDLING:
+            implied = set(self.p.profile.kinds_with_role("hearing_summary")) - kinds
+        kinds |= implied
+        if not sources and not kinds:
+            return candidates
+        inside = [c for c in candidates if c.passage.source in sources or c.passage.kind in kinds]
+        named = sources or (kinds - implied)
+        if not inside or (not named and inside[0].score < floor):
+            return candidates
+        return inside + [
+            c for c in candidates if not (c.passage.source in sources or c.passage.kind in kinds)
+        ]
 
     def abstained(
         self, question: str, passages: list[Passage], note: str | None, explain: Explanation | None

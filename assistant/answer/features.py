@@ -47,8 +47,8 @@ AMOUNT = re.compile(
 )
 PERSON = re.compile(r"(?<=[a-zæøå,] )[A-ZÆØÅ][a-zæøåé]+(?:\s+[A-ZÆØÅ][a-zæøåé\-]+)+")
 ORGANISATION = re.compile(
-    r"\b[A-ZÆØÅ]{2,}[a-z]?\b|\b\w+(?:direktorat|departement|forening|forbund|etat|tilsyn|rådet|utvalg|"
-    r"utvalget|kommune|selskap|universitet|sykehus|helseforetak|organisasjon|institutt|byrå|senter|klinikk)"
+    r"\b[A-ZÆØÅ]{2,}[a-z]?\b|\b\w*(?i:direktorat|departement|forening|forbund|etat|tilsyn|rådet|utvalg|"
+    r"kommune|selskap|universitet|sykehus|helseforetak|organisasjon|institutt|byrå|senter|klinikk)"
     r"\w*\b|\b(?:AS|ASA|RHF|HF)\b"
 )
 PLACE = re.compile(r"\b(?:i|på|fra|til|ved|in|at|from)\s+[A-ZÆØÅ][a-zæøå]+")

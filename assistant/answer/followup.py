@@ -7,6 +7,7 @@ as it is, whatever came before it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 # Entities a follow-up typically swaps for the same kind of entity in the earlier question.
@@ -15,6 +16,7 @@ _SWAPPABLE = [
     re.compile(r"\b(?:strategisk\s+)?(?<!resultat)mål\s+\d{1,2}\b", re.IGNORECASE),
     re.compile(r"\bgoal\s+\d{1,2}\b", re.IGNORECASE),
     re.compile(r"\bspørsmål\s+\d{1,2}\b", re.IGNORECASE),
+    re.compile(r"«[^»]{1,80}»"),  # a quoted name: «Gode helsevalg» -> «Gjøre mer selv»
 ]
 # At most this many words besides the lead-in and the new entity: "Hva med mål 2?", "Og mål 3, da?".
 _ELLIPTICAL_WORDS = 2
@@ -36,13 +38,21 @@ def user_turns(history: list[Any] | None) -> list[str]:
     return [t.strip() for t in turns if t and t.strip()]
 
 
-def condense_rule_based(question: str, history: list[Any] | None) -> str:
+def condense_rule_based(
+    question: str,
+    history: list[Any] | None,
+    names_respondent: Callable[[str], tuple[str, ...]] | None = None,
+) -> str:
     """Carry the previous question's subject into an elliptical follow-up: swap the entity it names for the
-    same kind of entity in the previous question, or join it to the previous question."""
+    same kind of entity in the previous question (a goal or question number, a quoted name, a hearing
+    response: ``names_respondent`` gives the responses a text names), or join it to the previous question."""
     turns = user_turns(history)
     if not turns:
         return question
     previous = turns[-1]
+    swapped = _swap_respondent(question, previous, names_respondent)
+    if swapped is not None:
+        return swapped
     for pattern in _SWAPPABLE:
         new = pattern.search(question)
         old = pattern.search(previous)
@@ -54,3 +64,22 @@ def condense_rule_based(question: str, history: list[Any] | None) -> str:
             return previous[: old.start()] + new.group(0) + previous[old.end() :]
     rest = _LEAD.sub("", question).rstrip("?").strip()
     return f"{previous.rstrip('?. ')}? {rest[:1].upper() + rest[1:]}?" if rest else previous
+
+
+def _swap_respondent(
+    question: str, previous: str, names_respondent: Callable[[str], tuple[str, ...]] | None
+) -> str | None:
+    """ "Hva sa IMDi om X?" + "Og hva med næringsaktøren?" -> "Hva sa næringsaktøren om X?": the follow-up is
+    only a response's name, and one word of the previous question names another response."""
+    if names_respondent is None:
+        return None
+    rest = _LEAD.sub("", question).strip(" ?.!,")
+    rest = re.sub(r",?\s*(?:da|then)$", "", rest, flags=re.IGNORECASE)
+    new = names_respondent(rest)
+    if not new or len(re.findall(r"\w+", rest)) > 4 or not set(names_respondent(previous)) - set(new):
+        return None
+    for word in re.finditer(r"\w[\w-]*", previous):
+        named = names_respondent(word.group(0))
+        if named and not set(named) & set(new):
+            return previous[: word.start()] + rest + previous[word.end() :]
+    return None

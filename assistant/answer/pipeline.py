@@ -37,7 +37,8 @@ def standalone_question(assistant: Assistant, question: str, history: list[Any] 
             return condense_with_llm(make_chat_model(assistant.settings, streaming=False), question, turns)
         except Exception as exc:  # fall back to the rule-based rewrite
             log.warning("condense with the LLM failed (%s); using the rule-based rewrite", type(exc).__name__)
-    return condense_rule_based(question, turns)
+    reader = assistant.reader()
+    return condense_rule_based(question, turns, lambda text: reader.analyse(text).respondents)
 
 
 def _structured(assistant: Assistant, question: str, analysis: QuestionAnalysis) -> tuple[Answer | None, str]:

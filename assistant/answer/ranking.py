@@ -83,6 +83,15 @@ class RankerModel:
     def probability(self, x: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-self.raw(x)))
 
+    def answerable(self, row: np.ndarray) -> float | None:
+        """Probability that the documents answer the question, from its question-level row (the
+        ``answerable`` logistic model fitted beside the ranker); None when the file has none."""
+        spec = self.spec.get("answerable")
+        if not spec:
+            return None
+        z = (np.asarray(row, dtype=np.float64) - np.asarray(spec["mean"])) / np.asarray(spec["scale"])
+        return float(1.0 / (1.0 + np.exp(-(z @ np.asarray(spec["coef"]) + float(spec["intercept"])))))
+
 
 def _pad(trees: list[dict[str, Any]]) -> Trees:
     width = max(len(t["feature"]) for t in trees)

@@ -23,6 +23,47 @@ from vectorstore.hybrid import ChannelHits
 SHOWN_FEATURES = ("dense", "lex_compound", "lex_window", "type_match", "rr_fused", "rr_dense", "rr_lexical")
 
 
+# What decides whether the documents can answer at all, over the question's ranked candidates: how sure
+# the ranker is of its best and second best, and how close the best candidates come in meaning and words.
+ANSWERABLE_FEATURES = (
+    "best",
+    "second",
+    "best_dense",
+    "best_dense_passage",
+    "best_lex",
+    "best_rare",
+    "best_name",
+    "q_has_names",
+    "q_terms",
+    "q_english",
+)
+
+
+def answerable_row(scores: np.ndarray, matrix: np.ndarray) -> np.ndarray:
+    """``ANSWERABLE_FEATURES`` of one question from its candidates' scores and feature rows."""
+    if not len(scores):
+        return np.zeros(len(ANSWERABLE_FEATURES))
+    top = np.sort(scores)[::-1]
+
+    def best(name: str) -> float:
+        return float(matrix[:, FEATURES.index(name)].max())
+
+    return np.array(
+        [
+            float(top[0]),
+            float(top[1]) if len(top) > 1 else 0.0,
+            best("dense"),
+            best("dense_passage"),
+            best("lex_compound"),
+            best("rare_cov"),
+            best("name_cov"),
+            float(matrix[0, FEATURES.index("q_has_names")]),
+            float(matrix[0, FEATURES.index("q_terms")]),
+            float(matrix[0, FEATURES.index("q_english")]),
+        ]
+    )
+
+
 @dataclass(frozen=True)
 class ReaderConfig:
     per_channel: int = 20  # passages each channel contributes to the candidate pool
@@ -39,6 +80,10 @@ class Reading:
     @property
     def best(self) -> float:
         return self.candidates[0].score if self.candidates else 0.0
+
+    def answerable_row(self) -> np.ndarray:
+        """The question-level evidence the answerability model reads (``ANSWERABLE_FEATURES``)."""
+        return answerable_row(np.array([c.score for c in self.candidates]), self.matrix)
 
     def explain_candidates(self, n: int = 8) -> list[dict[str, object]]:
         return [
