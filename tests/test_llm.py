@@ -239,7 +239,7 @@ def test_slow_stream_is_cut_at_the_deadline_for_the_whole_answer(
     assert streamed.startswith(HANDLED), "the model's first pieces were streamed before the deadline"
     assert streamed.endswith(answer.text)
     assert answer.model_text.startswith(HANDLED)
-    assert 3 <= elapsed < 6, elapsed
+    assert 3 <= elapsed < 8, elapsed  # the deadline plus retrieval and the reader on a busy machine
     time.sleep(1.5)  # the worker closes the stream at the next chunk; the server's next write fails
     sent = server.sent_pieces
     time.sleep(1.5)
