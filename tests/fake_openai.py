@@ -25,6 +25,7 @@ class Reply:
     text: str = ""
     status: int = 200
     delay: float = 0.0  # seconds to wait before answering (timeouts)
+    piece_delay: float = 0.0  # seconds between streamed chunks (a slow stream: the whole-answer deadline)
     pieces: list[str] | None = None  # streamed chunks; default: the text cut every few words
 
 
@@ -77,6 +78,7 @@ class FakeOpenAI:
     requests: list[Request] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # exceptions the responder raised (sent as HTTP 500)
     model: str = "fake-model"
+    sent_pieces: int = 0  # streamed chunks written so far (a closed stream stops this growing)
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -186,10 +188,13 @@ def _handler_for(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             self.end_headers()  # HTTP/1.0: the stream ends when the connection closes
             pieces = reply.pieces if reply.pieces is not None else split_pieces(reply.text)
             for i, piece in enumerate(pieces):
+                if i and reply.piece_delay:
+                    fake.wait(reply.piece_delay)
                 delta: dict[str, Any] = {"content": piece}
                 if i == 0:
                     delta["role"] = "assistant"
                 self._event(_chunk(fake.model, delta, None))
+                fake.sent_pieces += 1
             self._event(_chunk(fake.model, {}, "stop"))
             if (request.body.get("stream_options") or {}).get("include_usage"):
                 usage = {

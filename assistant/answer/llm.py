@@ -1,15 +1,28 @@
-"""Optional LLM answerer: a LangChain chat model chosen by one setting, checked sentence by sentence.
+"""Optional LLM answerer: a LangChain chat model chosen by one setting, bounded, checked sentence by sentence.
+
+Bounds, the same for every provider: at most ``llm_max_tokens`` tokens (sent to the server and counted on
+the stream) and one deadline, ``llm_timeout``, for the whole answer from the request to the last token (the
+stream is read in a worker thread, so a stalled server cannot hold the answer past it). A stream that
+repeats itself (the same sentence, a long word sequence, a few words over and over) is stopped.
 
 After generation every sentence is checked against the passages it cites (lexical overlap and
 embedding similarity): markers pointing to no passage are dropped, unsupported sentences are
-flagged visibly. A failing or slow model falls back to the extractive answer with a note.
+flagged visibly. The quality gate then refuses an answer that is mostly unsupported, that cites nothing
+it can resolve, or that cites only footnotes or table-of-contents lines. Every refusal is an exception
+(``LLMStopped`` or ``LLMRejected``); the pipeline shows the extractive answer with a note saying why.
 """
 
 from __future__ import annotations
 
+import queue
 import re
+import threading
+import time
+from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlparse
 
 import numpy as np
 from pydantic import SecretStr
@@ -40,18 +53,35 @@ def make_chat_model(settings: Settings, *, streaming: bool = True) -> Any:
                 model=model,
                 base_url=settings.llm_base_url,
                 api_key=SecretStr(key or "not-needed"),  # local servers (vLLM, llama.cpp) ignore the key
-                timeout=settings.llm_timeout,
+                timeout=settings.llm_timeout,  # each read; the whole answer is bounded by BoundedStream
                 max_retries=0,
                 temperature=0,
                 streaming=streaming,
+                max_completion_tokens=settings.llm_max_tokens,
+                extra_body=_legacy_max_tokens(settings),
             )
         from langchain_ollama import ChatOllama
 
-        return ChatOllama(model=model, base_url=settings.llm_base_url, temperature=0)
+        return ChatOllama(
+            model=model,
+            base_url=settings.llm_base_url,
+            temperature=0,
+            num_predict=settings.llm_max_tokens,
+            client_kwargs={"timeout": settings.llm_timeout},  # httpx: connect and each read
+        )
     except ImportError as exc:
         raise ConfigError(
             f"ASSISTANT_LLM={settings.llm} needs the [llm] extra: pip install -e '.[llm]'"
         ) from exc
+
+
+def _legacy_max_tokens(settings: Settings) -> dict[str, int] | None:
+    """Self-hosted OpenAI-compatible servers (llama.cpp's, Ollama's) read only the legacy ``max_tokens``;
+    OpenAI and Azure OpenAI refuse it beside ``max_completion_tokens`` for some models, so they get only that."""
+    host = urlparse(settings.llm_base_url or "https://api.openai.com").hostname or ""
+    if host.endswith(("openai.com", "azure.com")):
+        return None
+    return {"max_tokens": settings.llm_max_tokens}
 
 
 def format_passages(passages: list[Passage]) -> str:
@@ -70,22 +100,191 @@ def condense_with_llm(model: Any, question: str, turns: list[str]) -> str:
     return text or question
 
 
-def stream_llm(model: Any, question: str, passages: list[Passage]) -> Iterator[str]:
+def answer_messages(question: str, passages: list[Passage]) -> list[Any]:
     from langchain_core.messages import HumanMessage, SystemMessage
 
-    messages = [
+    return [
         SystemMessage(content=load_prompt("answer_system")),
         HumanMessage(
             content=load_prompt("answer_user").format(question=question, passages=format_passages(passages))
         ),
     ]
+
+
+def stream_llm(model: Any, question: str, passages: list[Passage]) -> Iterator[str]:
+    """The model's text pieces as they come, unbounded (``BoundedStream`` adds the bounds)."""
+    chunks = model.stream(answer_messages(question, passages))
     try:
-        for chunk in model.stream(messages):
+        for chunk in chunks:
             text = chunk.content if isinstance(chunk.content, str) else ""
             if text:
                 yield text
     except Exception as exc:  # network errors, HTTP 5xx, timeouts: all mean "use the fallback"
         raise BackendError(f"the language model failed: {type(exc).__name__}") from exc
+    finally:
+        close = getattr(chunks, "close", None)
+        if close is not None:
+            close()
+
+
+class LLMStopped(BackendError):
+    """The stream was stopped before its end: ``reason`` is ``deadline`` or ``loop``."""
+
+    def __init__(self, reason: str, detail: str, text: str) -> None:
+        super().__init__(f"the language model's answer was stopped ({reason}): {detail}")
+        self.reason = reason
+        self.detail = detail
+        self.text = text  # what the model had produced until then
+
+
+class LLMRejected(BackendError):
+    """The quality gate refused a complete answer: ``reason`` is ``unsupported``, ``uncited`` or
+    ``notes-only``; ``checked`` holds the verified text and its counts."""
+
+    def __init__(self, reason: str, checked: Checked) -> None:
+        super().__init__(f"the language model's answer failed the quality gate ({reason})")
+        self.reason = reason
+        self.checked = checked
+
+
+_WORD = re.compile(r"\w+")
+
+
+class RepetitionGuard:
+    """Says when a growing text has started to loop: a sentence seen ``sentence_repeats`` times, a run of
+    ``ngram`` words seen ``ngram_repeats`` times, or the last ``window`` words using at most
+    ``window_distinct`` different words ("1. 1. 1. …")."""
+
+    def __init__(
+        self,
+        sentence_repeats: int = 3,
+        ngram: int = 10,
+        ngram_repeats: int = 3,
+        window: int = 40,
+        window_distinct: int = 6,
+    ) -> None:
+        self.sentence_repeats = sentence_repeats
+        self.ngram = ngram
+        self.ngram_repeats = ngram_repeats
+        self.window = window
+        self.window_distinct = window_distinct
+
+    def check(self, text: str) -> str | None:
+        """What repeats, in a few words, or None."""
+        words = [w.lower() for w in _WORD.findall(_MARKER.sub(" ", text))]
+        tail = words[-self.window :]
+        if len(tail) == self.window and len(set(tail)) <= self.window_distinct:
+            return f"de siste {self.window} ordene bruker bare {len(set(tail))} ulike ord"
+        grams = Counter(tuple(words[i : i + self.ngram]) for i in range(len(words) - self.ngram + 1))
+        if grams:
+            gram, count = grams.most_common(1)[0]
+            if count >= self.ngram_repeats:
+                return f"«{' '.join(gram)}» gjentas {count} ganger"
+        sentences = split_sentences(text)[:-1]  # the last one may still be growing
+        counts = Counter(
+            " ".join(_WORD.findall(_MARKER.sub(" ", s).lower()))
+            for s in sentences
+            if len(_WORD.findall(s)) >= 3
+        )
+        if counts:
+            _, count = counts.most_common(1)[0]
+            if count >= self.sentence_repeats:
+                return f"samme setning {count} ganger"
+        return None
+
+
+@dataclass
+class StreamStats:
+    """What one bounded stream did, for the answer's explanation and the benchmark."""
+
+    first_token_s: float | None = None
+    total_s: float = 0.0
+    pieces: int = 0
+    truncated: bool = False  # stopped at max_tokens
+
+
+class BoundedStream:
+    """The model's pieces within the bounds: a deadline for the whole answer, at most ``max_tokens``
+    pieces (each streamed chunk carries at least one token, so this never cuts before the server's own
+    limit would) and no loops. Raises ``LLMStopped`` at the deadline or a loop, ``BackendError`` when
+    the model fails; either way the worker is told to stop and closes the stream at its next chunk."""
+
+    def __init__(
+        self,
+        pieces: Callable[[], Iterator[str]],
+        deadline_s: float,
+        max_tokens: int,
+        guard: RepetitionGuard | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._pieces = pieces
+        self.deadline_s = deadline_s
+        self.max_tokens = max_tokens
+        self.guard = guard or RepetitionGuard()
+        self.clock = clock
+        self.stats = StreamStats()
+        self.text = ""
+
+    def __iter__(self) -> Iterator[str]:
+        feed: queue.Queue[tuple[str, Any]] = queue.Queue()
+        stop = threading.Event()
+
+        def work() -> None:
+            stream = self._pieces()
+            try:
+                for piece in stream:
+                    if stop.is_set():
+                        break
+                    feed.put(("piece", piece))
+                feed.put(("end", None))
+            except Exception as exc:  # handed to the reader, which raises it there
+                feed.put(("error", exc))
+            finally:
+                close = getattr(stream, "close", None)
+                if close is not None:
+                    close()  # closes the HTTP response: the server stops generating
+
+        started = self.clock()
+        threading.Thread(target=work, name="llm-stream", daemon=True).start()
+        try:
+            while True:
+                remaining = started + self.deadline_s - self.clock()
+                try:
+                    if remaining <= 0:
+                        raise queue.Empty
+                    kind, value = feed.get(timeout=remaining)
+                except queue.Empty:
+                    raise LLMStopped("deadline", f"{self.deadline_s:g} s", self.text) from None
+                if kind == "end":
+                    return
+                if kind == "error":
+                    if isinstance(value, BackendError):
+                        raise value
+                    raise BackendError(f"the language model failed: {type(value).__name__}") from value
+                if self.stats.first_token_s is None:
+                    self.stats.first_token_s = self.clock() - started
+                self.text += value
+                self.stats.pieces += 1
+                loop = self.guard.check(self.text)
+                if loop:
+                    raise LLMStopped("loop", loop, self.text)
+                yield value
+                if self.stats.pieces >= self.max_tokens:
+                    self.stats.truncated = True
+                    return
+        finally:
+            stop.set()
+            self.stats.total_s = self.clock() - started
+
+
+def bounded_llm_stream(
+    model: Any, question: str, passages: list[Passage], settings: Settings
+) -> BoundedStream:
+    return BoundedStream(
+        lambda: stream_llm(model, question, passages),
+        deadline_s=settings.llm_timeout,
+        max_tokens=settings.llm_max_tokens,
+    )
 
 
 class Verifier:
@@ -117,13 +316,12 @@ class Verifier:
         best = int(np.argmax(np.asarray(lexical) + np.asarray(dense)))
         return candidates[best], max(lexical), float(np.max(dense))
 
-    def verify(self, text: str, passages: list[Passage]) -> tuple[str, list[Citation], list[str]]:
-        notes: list[str] = []
-        citations: list[Citation] = []
+    def check(self, text: str, passages: list[Passage]) -> Checked:
+        """Every sentence checked; the rendered text, its citations, notes and the gate's counts."""
+        checked = Checked()
         number_for: dict[int, int] = {}
         out_sentences: list[str] = []
         dropped = 0
-        unsupported = 0
         for sentence in split_sentences(text.strip()):
             refs = [int(m) for m in _MARKER.findall(sentence)]
             valid = [r for r in refs if 1 <= r <= len(passages)]
@@ -136,22 +334,116 @@ class Verifier:
                     supported = True
                 if r not in number_for:
                     p = passages[r - 1]
-                    number_for[r] = len(citations) + 1
-                    citations.append(Citation.from_passage(number_for[r], p, quote))
+                    number_for[r] = len(checked.citations) + 1
+                    checked.citations.append(Citation.from_passage(number_for[r], p, quote))
             markers = "".join(f"[{number_for[r]}]" for r in dict.fromkeys(valid))
             rendered = body.rstrip()
-            if not supported and not ABSTAIN_PATTERN.search(body):
-                unsupported += 1
-                rendered += UNSUPPORTED_FLAG
+            if ABSTAIN_PATTERN.search(body):
+                pass  # "finner ikke noe om dette" needs no source and counts neither way
+            else:
+                checked.sentences += 1
+                checked.cited += bool(valid)
+                if not supported:
+                    checked.unsupported += 1
+                    rendered += UNSUPPORTED_FLAG
             out_sentences.append(f"{rendered} {markers}".rstrip())
         if dropped:
-            notes.append(f"{dropped} kildehenvisning(er) viste til utdrag som ikke finnes, og ble fjernet.")
-        if unsupported:
-            notes.append(f"{unsupported} setning(er) fant ikke støtte i kildene og er merket med ⚠.")
-        return " ".join(out_sentences), citations, notes
+            checked.notes.append(
+                f"{dropped} kildehenvisning(er) viste til utdrag som ikke finnes, og ble fjernet."
+            )
+        if checked.unsupported:
+            checked.notes.append(
+                f"{checked.unsupported} setning(er) fant ikke støtte i kildene og er merket med ⚠."
+            )
+        checked.text = " ".join(out_sentences)
+        return checked
+
+    def verify(self, text: str, passages: list[Passage]) -> tuple[str, list[Citation], list[str]]:
+        checked = self.check(text, passages)
+        return checked.text, checked.citations, checked.notes
 
 
-def llm_answer(text: str, question: str, passages: list[Passage], verifier: Verifier) -> Answer:
+@dataclass
+class Checked:
+    """A generated answer after the sentence check."""
+
+    text: str = ""
+    citations: list[Citation] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    sentences: int = 0  # sentences that need a source (not "finner ikke noe om dette")
+    unsupported: int = 0
+    cited: int = 0  # sentences with at least one marker to a passage that exists
+
+    @property
+    def unsupported_share(self) -> float:
+        return self.unsupported / self.sentences if self.sentences else 0.0
+
+
+# A footnote line ("¹ Regjeringen (2019): …", "2 Kommunal- og …departementet (2019): …", a bare link) and a
+# table-of-contents line ("Mål 2: Enklere arbeidshverdag.....13", "Mål 3: … forbedring15"), as
+# ingest/sections.py recognises them.
+_FOOTNOTE_LINE = re.compile(
+    r"^(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*\S|\d{1,2}\s+[A-ZÆØÅ][^.]{0,90}\(\d{4}\)|https?://\S+$|mailto:\S+$)"
+)
+_TOC_LINE = re.compile(r"(?:\.{3,}|…)\s*\d+$|[a-zæøå]\d{1,3}$")  # "… helse.....13", "… forbedring15"
+
+
+def is_note_or_contents(quote: str) -> bool:
+    """Is this quote a footnote or a table-of-contents line rather than running text?"""
+    line = quote.strip()
+    return bool(_FOOTNOTE_LINE.match(line) or _TOC_LINE.search(line))
+
+
+def quality_gate(checked: Checked, max_unsupported: float) -> str | None:
+    """Why the answer must not replace the extractive one, or None: ``unsupported`` (more than
+    ``max_unsupported`` of its sentences unsupported), ``uncited`` (no sentence cites a passage that
+    exists) or ``notes-only`` (every quote it cites is a footnote or a table-of-contents line)."""
+    if not checked.sentences:
+        return None
+    if checked.cited == 0:
+        return "uncited"
+    if checked.citations and all(is_note_or_contents(c.quote) for c in checked.citations):
+        return "notes-only"
+    if checked.unsupported_share > max_unsupported:
+        return "unsupported"
+    return None
+
+
+_FALLBACK = "her er svaret hentet direkte fra dokumentene."
+
+
+def fallback_note(exc: BackendError, settings: Settings) -> str:
+    """The note under the extractive answer that replaced the model's: why, in plain Norwegian."""
+    if isinstance(exc, LLMStopped) and exc.reason == "deadline":
+        return (
+            f"Språkmodellen ble ikke ferdig innen tidsgrensen på {settings.llm_timeout:g} sekunder "
+            f"(ASSISTANT_LLM_TIMEOUT), så svaret ble stoppet; {_FALLBACK}"
+        )
+    if isinstance(exc, LLMStopped):
+        return f"Språkmodellen begynte å gjenta seg selv ({exc.detail}), så svaret ble stoppet; {_FALLBACK}"
+    if isinstance(exc, LLMRejected):
+        checked = exc.checked
+        if exc.reason == "uncited":
+            why = "Språkmodellens svar viste ikke til noe utdrag som finnes"
+        elif exc.reason == "notes-only":
+            why = "Språkmodellens svar viste bare til fotnoter eller innholdsfortegnelsen"
+        else:
+            why = (
+                f"{checked.unsupported} av {checked.sentences} setninger i språkmodellens svar fant ikke "
+                "støtte i kildene"
+            )
+        return f"{why}; {_FALLBACK}"
+    return f"Språkmodellen svarte ikke ({exc}); {_FALLBACK}"
+
+
+def truncated_note(settings: Settings) -> str:
+    return f"Svaret ble kuttet etter {settings.llm_max_tokens} tokens (ASSISTANT_LLM_MAX_TOKENS)."
+
+
+def llm_answer(
+    text: str, question: str, passages: list[Passage], verifier: Verifier, max_unsupported: float = 1.0
+) -> Answer:
+    """The verified answer; raises ``LLMRejected`` when the quality gate refuses it."""
     if ABSTAIN_PATTERN.search(text) and len(split_sentences(text)) <= 1:
         return Answer(
             text=ABSTAIN_TEXT,
@@ -163,14 +455,17 @@ def llm_answer(text: str, question: str, passages: list[Passage], verifier: Veri
             notes=[],
             passages=passages,
         )
-    rendered, citations, notes = verifier.verify(text, passages)
+    checked = verifier.check(text, passages)
+    reason = quality_gate(checked, max_unsupported)
+    if reason:
+        raise LLMRejected(reason, checked)
     return Answer(
-        text=rendered,
-        citations=citations,
+        text=checked.text,
+        citations=checked.citations,
         abstained=False,
         mode="llm",
         question=question,
         standalone_question=question,
-        notes=notes,
+        notes=checked.notes,
         passages=passages,
     )

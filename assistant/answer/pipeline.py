@@ -87,36 +87,50 @@ def answer_stream(
 def _llm_or_fallback(
     assistant: Assistant, analysis: QuestionAnalysis, reading: Reading
 ) -> Generator[str, None, Answer]:
-    from assistant.answer.llm import Verifier, llm_answer, make_chat_model, stream_llm
+    from assistant.answer.llm import (
+        LLMRejected,
+        LLMStopped,
+        Verifier,
+        bounded_llm_stream,
+        fallback_note,
+        llm_answer,
+        make_chat_model,
+        truncated_note,
+    )
 
+    settings = assistant.settings
     reader = assistant.reader()
     extractive = reader.answer_from(reading)
     if extractive.abstained:  # nothing the reader trusts: no model
         yield from _pieces(extractive.text)
         return extractive
-    passages = reading.passages[: assistant.settings.reader_fused_k]
-    produced: list[str] = []
+    passages = reading.passages[: settings.reader_fused_k]
+    stream = None
     try:
-        model = make_chat_model(assistant.settings, streaming=True)
-        for piece in stream_llm(model, analysis.text, passages):
-            produced.append(piece)
-            yield piece
-    except BackendError as exc:
-        extractive.notes = [
-            f"Språkmodellen svarte ikke ({exc}); her er svaret hentet direkte fra dokumentene."
-        ]
+        model = make_chat_model(settings, streaming=True)
+        stream = bounded_llm_stream(model, analysis.text, passages, settings)
+        yield from stream
+        verifier = Verifier(
+            stems=assistant._stems,
+            sentence_vectors=assistant._sentence_vectors,
+            query_vectors=lambda texts: assistant.embeddings.embed_batch(texts, query=True),
+        )
+        answer = llm_answer(stream.text, analysis.text, passages, verifier, settings.llm_max_unsupported)
+    except BackendError as exc:  # failed, stopped at a bound, or refused by the quality gate
+        log.info("LLM answer replaced by the extractive one: %s", exc)
+        extractive.notes = [fallback_note(exc, settings)]
+        if isinstance(exc, LLMRejected):
+            extractive.model_text = exc.checked.text
+        elif isinstance(exc, LLMStopped):
+            extractive.model_text = exc.text
         if extractive.explain is not None:
             extractive.explain.path = "llm-fallback"
-        if produced:  # keep the model's partial text apart from the fallback
+        if stream is not None and stream.text:  # keep the model's partial text apart from the fallback
             yield "\n\n"
         yield from _pieces(extractive.text)
         return extractive
-    verifier = Verifier(
-        stems=assistant._stems,
-        sentence_vectors=assistant._sentence_vectors,
-        query_vectors=lambda texts: assistant.embeddings.embed_batch(texts, query=True),
-    )
-    answer = llm_answer("".join(produced), analysis.text, passages, verifier)
+    if stream.stats.truncated:
+        answer.notes = [*(answer.notes or []), truncated_note(settings)]
     answer.explain = Explanation(
         path="llm", analysis=analysis.to_dict(), candidates=reading.explain_candidates()
     )

@@ -106,6 +106,8 @@ CSS = f"""
 #samtale .tolket-som {{ font-size: .9em; color: var(--body-text-color-subdued); margin: .3em 0; }}
 #samtale .hvorfor > summary {{ cursor: pointer; font-size: .9em; color: var(--body-text-color-subdued); }}
 #samtale .hvorfor-tekst {{ white-space: pre-wrap; font-size: .8em; max-height: 22em; overflow: auto; }}
+#samtale .modellens-svar > summary {{ cursor: pointer; font-size: .9em; color: var(--body-text-color-subdued); }}
+#samtale .modellens-svar-tekst {{ white-space: pre-wrap; font-size: .85em; max-height: 22em; overflow: auto; }}
 
 /* The viewer */
 #kildeviser .kv-hode p {{ margin: .1em 0; }}

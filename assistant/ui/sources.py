@@ -203,10 +203,28 @@ def answer_markdown(answer: Answer, filters_text: str = "", turn: int = 0) -> st
     sources = sources_html(answer.citations, turn)
     if sources:
         blocks.append(sources)
+    model = model_answer_html(answer)
+    if model:
+        blocks.append(model)
     why = explain_html(answer)
     if why:
         blocks.append(why)
     return "\n\n".join(blocks)
+
+
+_MODEL_MARKER = re.compile(r"[ \t]*\[\d{1,3}\]")
+
+
+def model_answer_html(answer: Answer) -> str:
+    """The language model's own text, when the extractive answer replaced it: collapsed, plain text."""
+    # Without its [n] markers: they point at the model's sources, not at the «Kilder» shown above.
+    text = _MODEL_MARKER.sub("", answer.model_text).strip()
+    if not text:
+        return ""
+    return (
+        '<details class="modellens-svar"><summary>Vis modellens svar</summary>'
+        f'<pre class="modellens-svar-tekst">{esc(text)}</pre></details>'
+    )
 
 
 def explain_html(answer: Answer) -> str:
