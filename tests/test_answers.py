@@ -47,7 +47,6 @@ ANSWERABLE = [
     (HANDLING_Q, "tydeliggjort"),
     (GOAL_Q, GOAL_9),
     ("Hva er strategiens visjon?", "Sammen om helhetlige, trygge og nyskapende tjenester"),
-    ("Hva er en viktig forutsetning for måloppnåelse i Mål 2?", "utdanningsløp"),
     (
         "Hva skjedde med punktet om økt brukermedvirkning i utvikling av digitale arbeidsverktøy i Mål 2?",
         "tatt ut",

@@ -38,7 +38,7 @@ REPORT_FIELDS = [
     "total_seconds",
 ]
 OUTCOME_FIELDS = ["path", "source", "status", "passages", "reason"]
-ANSWER_FIELDS = ["text", "citations", "abstained", "mode"]
+ANSWER_FIELDS = ["text", "citations", "abstained", "mode", "explain"]
 CITATION_FIELDS = ["n", "source", "title", "kind", "organisation", "section", "page", "quote", "chunk_id"]
 
 
