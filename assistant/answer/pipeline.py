@@ -89,7 +89,6 @@ def _llm_or_fallback(
 ) -> Generator[str, None, Answer]:
     from assistant.answer.llm import (
         LLMRejected,
-        LLMStopped,
         Verifier,
         bounded_llm_stream,
         fallback_note,
@@ -97,6 +96,7 @@ def _llm_or_fallback(
         make_chat_model,
         truncated_note,
     )
+    from assistant.answer.llm_stream import LLMStopped
 
     settings = assistant.settings
     reader = assistant.reader()
