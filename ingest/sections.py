@@ -301,6 +301,21 @@ def _demote_empty_headings(sections: list[Section]) -> list[Section]:
             and len(sections[run_end].path) == len(sections[run_end + 1].path)
         ):
             run_end += 1
+        if (
+            run_end == idx + 1
+            and sections[run_end].blocks
+            and sec.kinds[-1:] == ["plain"]
+            and out
+            and _first_page(sections[run_end]) > _last_page(out[-1])
+        ):
+            # An empty plain heading that ends a page, then a heading with text opening the next: a
+            # chapter title and its first section («Visjon, overordnede mål og målgrupper» / «Visjon»),
+            # not a list of two lines.
+            child = sections[run_end]
+            child.path, child.kinds = [*sec.path, *child.path[-1:]], [*sec.kinds, *child.kinds[-1:]]
+            out.append(child)
+            idx = run_end + 1
+            continue
         if run_end > idx and out:
             parent = out[-1]
             page = _first_page(sections[run_end]) if sections[run_end].blocks else _last_page(parent)

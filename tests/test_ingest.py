@@ -400,3 +400,24 @@ def test_unnamed_hearing_response_is_masked(fresh_assistant: Assistant, tmp_path
     assert "ola.nordmann@fjordkommune.no" not in text and EMAIL_MASK in text
     assert "22 33 44 55" not in text and "987 65 432" not in text and PHONE_MASK in text
     assert "01.10.2022" in text and "22/414" in text and "Ola Nordmann" in text
+
+
+def test_chapter_title_ending_a_page_heads_the_section_on_the_next() -> None:
+    """A chapter title that closes a page, with its first section's heading opening the next, is that
+    section's parent (its text stays apart from the section before); two short lines on one page after a
+    sentence are still a list, not a chapter and a section."""
+    from ingest.loaders import Page
+    from ingest.sections import split_sections
+
+    pages = [
+        Page(
+            1, "Tiltak i kommunene\nKommunene tar i bruk nye løsninger.\nFotnoter står her.\nMål og retning\n"
+        ),
+        Page(2, "Retning\nRetningen er felles for alle aktørene.\n"),
+        Page(3, "Oversikt\nDette gjelder:\nFørste område\nAndre område\nTeksten går videre her.\n"),
+    ]
+    sections = {s.title: s for s in split_sections(pages)}
+    assert "Mål og retning > Retning" in sections
+    assert "felles for alle" in sections["Mål og retning > Retning"].blocks[0].text
+    assert not any("Mål og retning" in b.text for b in sections["Tiltak i kommunene"].blocks)
+    assert not any(title.startswith("Første område >") for title in sections)
