@@ -205,8 +205,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Commands whose options belong to another program (the fit script, pytest): passed on as given, since
+# argparse's REMAINDER would read a leading "--quick" or "-k" as an option of its own.
+PASS_THROUGH = {"fit-reader": "fit_args", "eval": "pytest_args"}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    if words and words[0] in PASS_THROUGH:
+        args = build_parser().parse_args(words[:1])
+        setattr(args, PASS_THROUGH[words[0]], words[1:])
+    else:
+        args = build_parser().parse_args(words)
     try:
         return int(args.func(args))
     except AssistantError as exc:

@@ -137,3 +137,14 @@ def test_empty_question_is_one_clear_error(cli: Cli) -> None:
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.strip().startswith("Feil: The question is empty")
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_fit_reader_and_eval_pass_their_options_on(cli: Cli) -> None:
+    """Options after ``fit-reader`` and ``eval`` belong to the fit script and to pytest, including a first
+    one that starts with dashes (argparse alone would reject ``fit-reader --quick``)."""
+    fit = cli("fit-reader", "--help")
+    assert fit.returncode == 0, fit.stderr
+    assert "--train-questions" in fit.stdout and "--quick" in fit.stdout
+    pytest_version = cli("eval", "--version")
+    assert pytest_version.returncode == 0, pytest_version.stderr
+    assert "pytest" in (pytest_version.stdout + pytest_version.stderr)
