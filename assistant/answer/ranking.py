@@ -1,6 +1,6 @@
 """The fitted ranker: a small JSON file (assistant/answer/reader_model.json) read into numpy.
 
-``python -m assistant fit-reader`` writes it (assistant/answer/fit.py) from scikit-learn's gradient
+``python -m assistant fit-reader`` writes it (evals/fit_reader.py) from scikit-learn's gradient
 boosting or logistic regression, whichever validates better; at answer time only numpy is needed. The
 score is the model's probability that a candidate holds the answer, so it doubles as the confidence that
 abstention reads.
@@ -23,13 +23,15 @@ MODEL_PATH = Path(__file__).resolve().parent / "reader_model.json"
 
 @dataclass(frozen=True)
 class Trees:
-    """Regression trees padded to one shape: (n_trees, n_nodes) arrays; a leaf has left == -1."""
+    """Regression trees in flat arrays (tree i's nodes at ``i * width …``), children as flat indices. A
+    leaf is its own child with an infinite threshold, so every row can take ``depth`` steps in lockstep."""
 
     feature: np.ndarray
     threshold: np.ndarray
     left: np.ndarray
     right: np.ndarray
     value: np.ndarray
+    roots: np.ndarray
     depth: int
 
 
@@ -69,16 +71,13 @@ class RankerModel:
             return ((x - self.mean) / self.scale) @ self.coef + self.intercept
         t = self.trees
         n = x.shape[0]
-        rows = np.arange(n)
-        node = np.zeros((t.feature.shape[0], n), dtype=np.int64)
-        tree_ix = np.arange(t.feature.shape[0])[:, None]
+        by_feature = np.ascontiguousarray(x.T).ravel()  # x[row, f] == by_feature[f * n + row]
+        rows = np.arange(n)[None, :]
+        node = np.repeat(t.roots[:, None], n, axis=1)
         for _ in range(t.depth):
-            feat = t.feature[tree_ix, node]
-            leaf = t.left[tree_ix, node] < 0
-            go_left = x[rows[None, :], np.maximum(feat, 0)] <= t.threshold[tree_ix, node]
-            step = np.where(go_left, t.left[tree_ix, node], t.right[tree_ix, node])
-            node = np.where(leaf, node, step)
-        return self.init + self.rate * t.value[tree_ix, node].sum(axis=0)
+            goes_left = by_feature[t.feature[node] * n + rows] <= t.threshold[node]
+            node = np.where(goes_left, t.left[node], t.right[node])
+        return self.init + self.rate * t.value[node].sum(axis=0)
 
     def probability(self, x: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-self.raw(x)))
@@ -95,21 +94,24 @@ class RankerModel:
 
 def _pad(trees: list[dict[str, Any]]) -> Trees:
     width = max(len(t["feature"]) for t in trees)
-    shape = (len(trees), width)
-    feature = np.full(shape, -2, dtype=np.int64)
-    threshold = np.zeros(shape, dtype=np.float64)
-    left = np.full(shape, -1, dtype=np.int64)
-    right = np.full(shape, -1, dtype=np.int64)
-    value = np.zeros(shape, dtype=np.float64)
+    size = len(trees) * width
+    own = np.arange(size, dtype=np.int64)
+    feature = np.zeros(size, dtype=np.int64)
+    threshold = np.full(size, np.inf)
+    left, right = own.copy(), own.copy()  # padding and leaves stay where they are
+    value = np.zeros(size, dtype=np.float64)
     for i, t in enumerate(trees):
-        n = len(t["feature"])
-        feature[i, :n] = t["feature"]
-        threshold[i, :n] = t["threshold"]
-        left[i, :n] = t["left"]
-        right[i, :n] = t["right"]
-        value[i, :n] = t["value"]
+        base, n = i * width, len(t["feature"])
+        kids_l, kids_r = np.asarray(t["left"], dtype=np.int64), np.asarray(t["right"], dtype=np.int64)
+        inner = kids_l >= 0
+        span = slice(base, base + n)
+        feature[span] = np.where(inner, t["feature"], 0)
+        threshold[span] = np.where(inner, t["threshold"], np.inf)
+        left[span] = np.where(inner, base + kids_l, own[span])
+        right[span] = np.where(inner, base + kids_r, own[span])
+        value[span] = t["value"]
     depth = max(int(t.get("depth", 8)) for t in trees)
-    return Trees(feature, threshold, left, right, value, depth)
+    return Trees(feature, threshold, left, right, value, np.arange(len(trees)) * width, depth)
 
 
 @lru_cache(maxsize=4)
