@@ -361,7 +361,9 @@ def _build_reader(assistant: Assistant) -> ExtractiveReader:
             support_ratio=float(model.spec.get("support_ratio", 0.5)) if ratio is None else ratio,
             support_floor=float(model.spec.get("support_floor", 0.15)) if floor is None else floor,
             max_sentences=s.reader_max_sentences,
-            per_passage=s.reader_per_passage,
+            per_passage=int(model.spec.get("per_passage", 2))
+            if s.reader_per_passage is None
+            else s.reader_per_passage,
             lookahead=s.reader_lookahead,
         )
 
@@ -381,7 +383,12 @@ def _build_reader(assistant: Assistant) -> ExtractiveReader:
         respondents=assistant.respondents,
         embed_query=lambda text: np.asarray(assistant.embeddings.embed_query(text), dtype=np.float32),
         model=lambda: load_model(model_path),
-        reader=ReaderConfig(per_channel=s.reader_per_channel, fused_k=s.reader_fused_k),
+        reader=ReaderConfig(
+            per_channel=s.reader_per_channel,
+            fused_k=s.reader_fused_k,
+            named_k=s.reader_named_k,
+            list_items=s.reader_list_items,
+        ),
         compose=compose,
         abstain=abstain,
     )

@@ -84,6 +84,12 @@ class Settings(BaseSettings):
         20, ge=1, le=200, description="Passages each retrieval channel adds to the reader's candidate pool."
     )
     reader_fused_k: int = Field(8, ge=1, le=100, description="Passages of the fused ranking in the pool.")
+    reader_named_k: int = Field(
+        4, ge=0, le=50, description="Passages read from each response or document kind a question names."
+    )
+    reader_list_items: int = Field(
+        25, ge=1, le=200, description="List items a sentence that introduces a list carries into its quote."
+    )
     reader_abstain_below: float | None = Field(
         None,
         ge=0,
@@ -91,17 +97,23 @@ class Settings(BaseSettings):
         description="Abstain when the best candidate's probability is below this; unset = the value chosen "
         "when the model was fitted (stored in the model file).",
     )
-    reader_support_ratio: float = Field(
-        0.5,
+    reader_support_ratio: float | None = Field(
+        None,
         ge=0,
         le=1,
-        description="A supporting quote scores at least this share of the lead's probability.",
+        description="A supporting quote scores at least this share of the lead's probability; unset = the "
+        "value chosen when the model was fitted (stored in the model file).",
     )
-    reader_support_floor: float = Field(
-        0.15, ge=0, le=1, description="A supporting quote has at least this probability."
+    reader_support_floor: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="A supporting quote has at least this probability; unset = the fitted value.",
     )
     reader_max_sentences: int = Field(3, ge=1, le=10, description="Quotes in an answer, the lead included.")
-    reader_per_passage: int = Field(2, ge=1, le=10, description="Quotes an answer takes from one passage.")
+    reader_per_passage: int | None = Field(
+        None, ge=1, le=10, description="Quotes an answer takes from one passage; unset = the fitted value."
+    )
     reader_lookahead: int = Field(
         4, ge=0, le=10, description="Sentences after the lead searched for its reason or handling."
     )

@@ -57,7 +57,16 @@ class Group:
     weight: float
     source: str  # norquad-train | norquad-validation | dev
     answerable: bool = True
+    passages: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))  # each candidate's
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+def passage_numbers(reading: Any) -> np.ndarray:
+    """Each candidate's passage as a small number (composition takes few quotes from one passage)."""
+    seen: dict[str, int] = {}
+    return np.array(
+        [seen.setdefault(c.passage.chunk_id, len(seen)) for c in reading.candidates], dtype=np.int32
+    )
 
 
 def _open(home: Path, corpus: Path, own_profile: bool = False) -> Assistant:
@@ -77,7 +86,9 @@ def norquad_groups(assistant: Assistant, questions: list[norquad.QA], source: st
     for qa in questions:
         reading = reader.read(reader.analyse(qa.question), None, scored=False)
         y = np.array([norquad.contains_answer(c.text, qa.answer) for c in reading.candidates], dtype=np.int8)
-        groups.append(Group(qa.id, qa.article, reading.matrix, y, 1.0, source))
+        groups.append(
+            Group(qa.id, qa.article, reading.matrix, y, 1.0, source, passages=passage_numbers(reading))
+        )
     return groups
 
 
@@ -127,6 +138,7 @@ def dev_groups(assistant: Assistant, items: list[Item]) -> list[Group]:
                 DEV_WEIGHT,
                 "dev",
                 not item.abstain,
+                passages=passage_numbers(reading),
             )
         )
     return groups
@@ -255,31 +267,48 @@ def cross_validate(
 # average (the plain extractive peer the evaluation compares with always quotes 3).
 RATIOS = (0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 FLOORS = (0.02, 0.05, 0.1, 0.15, 0.2, 0.3)
-MAX_QUOTES = 3
+MAX_QUOTES = 3  # Settings.reader_max_sentences
+PER_PASSAGE = (1, 2, 3)
 MAX_MEAN_QUOTES = 2.5
+
+
+def _compose(s: np.ndarray, passages: np.ndarray, bar: float, per_passage: int) -> list[int]:
+    """What ``composition.choose`` quotes (best first, above the bar, few per passage), by index."""
+    order = np.argsort(-s, kind="stable")
+    chosen = [int(order[0])]
+    taken = {int(passages[order[0]]): 1} if len(passages) else {}
+    for i in order[1:]:
+        if len(chosen) >= MAX_QUOTES or s[i] < bar:
+            break
+        p = int(passages[i]) if len(passages) else int(i)
+        if taken.get(p, 0) >= per_passage:
+            continue
+        chosen.append(int(i))
+        taken[p] = taken.get(p, 0) + 1
+    return chosen
 
 
 def choose_composition(groups: list[Group], scores: list[np.ndarray]) -> dict[str, float]:
     best: dict[str, float] = {}
-    for ratio in RATIOS:
-        for floor in FLOORS:
-            hits, quotes = [], []
-            for g, s in zip(groups, scores, strict=True):
-                if not g.answerable or not len(s):
-                    continue
-                order = np.argsort(-s, kind="stable")
-                lead = float(s[order[0]])
-                chosen = [order[0]] + [i for i in order[1:MAX_QUOTES] if s[i] >= max(floor, ratio * lead)]
-                hits.append(float(g.y[chosen].any()))
-                quotes.append(len(chosen))
-            containment, mean_quotes = sum(hits) / len(hits), sum(quotes) / len(quotes)
-            if mean_quotes <= MAX_MEAN_QUOTES and containment > best.get("containment", -1.0):
-                best = {
-                    "support_ratio": ratio,
-                    "support_floor": floor,
-                    "containment": containment,
-                    "mean_quotes": mean_quotes,
-                }
+    for per_passage in PER_PASSAGE:
+        for ratio in RATIOS:
+            for floor in FLOORS:
+                hits, quotes = [], []
+                for g, s in zip(groups, scores, strict=True):
+                    if not g.answerable or not len(s):
+                        continue
+                    chosen = _compose(s, g.passages, max(floor, ratio * float(s.max())), per_passage)
+                    hits.append(float(g.y[chosen].any()))
+                    quotes.append(len(chosen))
+                containment, mean_quotes = sum(hits) / len(hits), sum(quotes) / len(quotes)
+                if mean_quotes <= MAX_MEAN_QUOTES and containment > best.get("containment", -1.0):
+                    best = {
+                        "support_ratio": ratio,
+                        "support_floor": floor,
+                        "per_passage": per_passage,
+                        "containment": containment,
+                        "mean_quotes": mean_quotes,
+                    }
     return best
 
 
@@ -449,6 +478,7 @@ def main(argv: list[str] | None = None) -> int:
     spec["answerable"] = answerable_spec
     spec["support_ratio"] = composition.get("support_ratio", 0.5)
     spec["support_floor"] = composition.get("support_floor", 0.15)
+    spec["per_passage"] = composition.get("per_passage", 2)
     args.out.write_text(json.dumps(spec, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
     print_table(figures, threshold, time.perf_counter() - started, args.out)
     return 0
@@ -495,7 +525,8 @@ def print_table(figures: dict[str, Any], threshold: float, seconds: float, out: 
     c = figures["composition"]
     if c:
         print(
-            f"composition (out of fold): support ≥ {c['support_ratio']} × lead and ≥ {c['support_floor']}: "
+            f"composition (out of fold): support ≥ {c['support_ratio']} × lead and ≥ {c['support_floor']}, "
+            f"≤ {c.get('per_passage', 2)} per passage: "
             f"containment {c['containment']:.3f} with {c['mean_quotes']:.2f} quotes on average"
         )
     a = figures["answerable"]

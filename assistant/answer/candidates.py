@@ -18,7 +18,7 @@ from vectorstore.hybrid import ChannelHits
 
 # A line that is a list item: a bullet, "1.", "1)", "(1)", "a)".
 ITEM = re.compile(r"^(?:[•\-–o▪◦*]\s+|\(?\d{1,2}[.)]\s+|[a-z]\)\s+)")
-MAX_LIST_ITEMS = 25
+MAX_LIST_ITEMS = 25  # default of Settings.reader_list_items
 CHANNELS = ("dense", "lexical", "sentences", "fused")
 
 
@@ -90,7 +90,7 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def passage_candidates(entry: PoolPassage) -> list[Candidate]:
+def passage_candidates(entry: PoolPassage, max_items: int = MAX_LIST_ITEMS) -> list[Candidate]:
     """Sentences of a passage line by line, as offsets; a list intro carries its items."""
     text = entry.passage.text
     lines = _lines(text)
@@ -111,15 +111,19 @@ def passage_candidates(entry: PoolPassage) -> list[Candidate]:
                     candidate.end = lines[j][1]
                     candidate.items += 1
                     j += 1
-                    if candidate.items >= MAX_LIST_ITEMS:
+                    if candidate.items >= max_items:
                         break
             out.append(candidate)
     return out
 
 
-def build_candidates(pool: list[PoolPassage], min_words: int = 3) -> list[Candidate]:
+def build_candidates(
+    pool: list[PoolPassage], min_words: int = 3, max_items: int = MAX_LIST_ITEMS
+) -> list[Candidate]:
     """Every candidate of every pooled passage, minus fragments too short to state anything."""
     out: list[Candidate] = []
     for entry in pool:
-        out.extend(c for c in passage_candidates(entry) if len(c.head.split()) >= min_words or c.items)
+        out.extend(
+            c for c in passage_candidates(entry, max_items) if len(c.head.split()) >= min_words or c.items
+        )
     return out

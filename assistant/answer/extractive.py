@@ -26,7 +26,6 @@ from ingest.profile import CorpusProfile
 from vectorstore.hybrid import ChannelHits, HybridRetriever
 
 ABSTAIN_TEXT = abstention.ABSTAIN_TEXT
-EXTRA_PASSAGES = 4  # passages read from each document a question points at (a named response or kind)
 
 # Words that frame a question rather than name its subject (stems); they weigh nothing in matching.
 FRAME_WORDS = frozenset(
@@ -117,13 +116,15 @@ class ExtractiveReader:
             return base
         extra: list[Passage] = []
         if analysis.respondents:
-            extra += retriever.search(analysis.text, EXTRA_PASSAGES, {"source": list(analysis.respondents)})
+            extra += retriever.search(
+                analysis.text, self.p.reader.named_k, {"source": list(analysis.respondents)}
+            )
         kinds = list(analysis.kinds)
         if analysis.answer_type is AnswerType.HANDLING:
             profile = self.p.profile
             kinds += profile.kinds_with_role("hearing_summary") + profile.kinds_with_role("strategy")
         for kind in dict.fromkeys(kinds):
-            extra += retriever.search(analysis.text, EXTRA_PASSAGES, {"kind": kind})
+            extra += retriever.search(analysis.text, self.p.reader.named_k, {"kind": kind})
         return ChannelHits(base.dense, base.lexical, base.sentences, base.fused, extra)
 
     def read(

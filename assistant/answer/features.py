@@ -15,6 +15,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -96,6 +97,7 @@ RAW = (
     "lex_compound",
     "lex_window",
     "lex_heading",
+    "lex_context",
     "rare_cov",
     "name_cov",
     "novel",
@@ -143,6 +145,7 @@ RELATIVE = (
     "lex_rank",
     "compound_gap",
     "window_gap",
+    "context_gap",
     "combo_gap",
     "combo_rank",
 )
@@ -225,6 +228,7 @@ def compute(
     for i, c in enumerate(candidates):
         by_passage.setdefault(c.passage.chunk_id, []).append(i)
     head_stems = [set(signals.stems(h)) for h in heads]
+    about_question = _question(analysis, weights)
     rows = []
     for i, c in enumerate(candidates):
         siblings = by_passage[c.passage.chunk_id]
@@ -245,6 +249,10 @@ def compute(
         f["lex_compound"] = compound_cover(weights, full)
         f["lex_window"] = _cover(weights, window)
         f["lex_heading"] = _cover(weights, heading)
+        # The sentence read where it stands, with its neighbours and under its heading: a section
+        # answers the question its heading names in sentences that need not repeat the heading's
+        # words, as an article titled by its subject goes on about "han" or "den".
+        f["lex_context"] = compound_cover(weights, window | heading)
         f["rare_cov"] = _cover(rare, window)
         f["name_cov"] = len(name_stems & full) / len(name_stems) if name_stems else 0.0
         content = {s for s in head_stems[i] if s not in signals.frame}
@@ -253,7 +261,7 @@ def compute(
         f["goal_section"] = float(
             bool(analysis.goals) and _in_goal_section(c.passage.section, analysis.goals)
         )
-        f.update(_question(analysis, weights))
+        f.update(about_question)
         c.features = f
         rows.append(f)
     _relative(rows)
@@ -261,27 +269,54 @@ def compute(
     return matrix
 
 
+TRAITS = (
+    "log_words",
+    "has_year",
+    "has_date",
+    "has_number",
+    "has_amount",
+    "has_person",
+    "has_org",
+    "has_place",
+    "is_definition",
+    "is_reason",
+    "enumeration",
+    "has_quote",
+    "negation",
+    "is_question",
+)
+
+
+@lru_cache(maxsize=1 << 16)
+def sentence_traits(head: str) -> tuple[float, ...]:
+    """What a sentence holds, whatever the question (``TRAITS``, in order): the same sentences come back
+    question after question, so they are read once per process."""
+    return (
+        math.log1p(len(head.split())),
+        float(bool(YEAR.search(head))),
+        float(bool(DATE.search(head))),
+        float(bool(NUMBER.search(YEAR.sub(" ", head)))),
+        float(bool(AMOUNT.search(head))),
+        float(bool(PERSON.search(head))),
+        float(bool(ORGANISATION.search(head))),
+        float(bool(PLACE.search(head))),
+        float(bool(DEFINITION.search(head))),
+        float(bool(REASON.search(head))),
+        float(len(INLINE_ITEM.findall(head)) >= 2 or head.count(",") >= 3),
+        float(bool(QUOTE.search(head))),
+        float(bool(NEGATION.search(head))),
+        float(head.rstrip().endswith("?")),
+    )
+
+
 def _raw(c: Candidate, analysis: QuestionAnalysis, terms: ReaderTerms) -> dict[str, float]:
-    head, text = c.head, c.text
+    text = c.text
     ranks = c.pool.ranks
     role = terms.kind_roles.get(c.passage.kind, "")
     return {
-        "log_words": math.log1p(len(head.split())),
-        "has_year": float(bool(YEAR.search(head))),
-        "has_date": float(bool(DATE.search(head))),
-        "has_number": float(bool(NUMBER.search(YEAR.sub(" ", head)))),
-        "has_amount": float(bool(AMOUNT.search(head))),
-        "has_person": float(bool(PERSON.search(head))),
-        "has_org": float(bool(ORGANISATION.search(head))),
-        "has_place": float(bool(PLACE.search(head))),
-        "is_definition": float(bool(DEFINITION.search(head))),
-        "is_reason": float(bool(REASON.search(head))),
+        **dict(zip(TRAITS, sentence_traits(c.head), strict=True)),
         "log_items": math.log1p(c.items),
-        "enumeration": float(len(INLINE_ITEM.findall(head)) >= 2 or head.count(",") >= 3),
         "has_handling": float(bool(terms.handling_terms and terms.handling_terms.search(text))),
-        "has_quote": float(bool(QUOTE.search(head))),
-        "negation": float(bool(NEGATION.search(head))),
-        "is_question": float(head.rstrip().endswith("?")),
         "sent_index": math.log1p(c.index),
         "is_first": float(c.index == 0),
         "rr_dense": 1.0 / (1 + ranks["dense"]) if "dense" in ranks else 0.0,
@@ -325,4 +360,5 @@ def _relative(rows: list[dict[str, float]]) -> None:
     gap_and_rank("lex", "lex_gap", "lex_rank")
     gap_and_rank("lex_compound", "compound_gap", None)
     gap_and_rank("lex_window", "window_gap", None)
+    gap_and_rank("lex_context", "context_gap", None)
     gap_and_rank("combo", "combo_gap", "combo_rank")

@@ -68,6 +68,8 @@ def answerable_row(scores: np.ndarray, matrix: np.ndarray) -> np.ndarray:
 class ReaderConfig:
     per_channel: int = 20  # passages each channel contributes to the candidate pool
     fused_k: int = 8  # passages of the fused ranking in the pool
+    named_k: int = 4  # passages read from each document or kind the question names
+    list_items: int = 25  # list items a sentence that introduces a list carries
 
 
 @dataclass
@@ -110,7 +112,7 @@ def read(
 ) -> Reading:
     """Rank every candidate of the pooled passages; ``model=None`` leaves scores at 0 (for fitting)."""
     pool = build_pool(hits, config.per_channel, config.fused_k)
-    candidates = build_candidates(pool)
+    candidates = build_candidates(pool, max_items=config.list_items)
     matrix = compute(analysis, qvec, candidates, signals, terms)
     if model is not None and len(candidates):
         scores = model.probability(matrix[:, model.columns(FEATURES)])
