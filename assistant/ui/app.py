@@ -12,6 +12,7 @@ import gradio as gr
 
 from assistant.api import Assistant
 from assistant.errors import ConfigError
+from assistant.progress import progress_printer
 from assistant.settings import Settings
 from assistant.ui.auth import check_bind, is_loopback, make_checker, parse_credentials
 from assistant.ui.chat import build_chat_tab
@@ -112,14 +113,12 @@ def ensure_index(assistant: Assistant) -> None:
     """An empty index gets the bundled corpus (and any earlier uploads) first, with progress on stderr."""
     if not assistant.is_empty():
         return
-    from assistant.cli import _progress_printer
-
     targets: list[str | Path] = [assistant.settings.corpus_dir]
     uploads = uploads_dir(assistant)
     if uploads.is_dir() and any(uploads.iterdir()):
         targets.append(uploads)
     print(f"Indeksen er tom: leser inn {', '.join(map(str, targets))} …", file=sys.stderr)
-    report = assistant.ingest(targets, progress=_progress_printer())
+    report = assistant.ingest(targets, progress=progress_printer())
     print(
         f"{len(report.added)} dokumenter lest inn på {report.total_seconds:.0f} s"
         + (f", {len(report.failed)} feilet" if report.failed else ""),
