@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.answer.analysis import Respondent
+from assistant.answer.analysis import QuestionAnalysis, Respondent
 from assistant.answer.extractive import ExtractiveReader
 from assistant.errors import DocumentError, InputError
 from assistant.goal_coverage import Coverage
@@ -246,8 +246,12 @@ class Assistant:
     ) -> Iterator[str | Answer]:
         """Yield pieces of the answer text as they are produced, then the complete ``Answer``."""
         from assistant.answer.pipeline import answer_stream
+        from assistant.structured import answer_from_structure
 
-        yield from answer_stream(self, question, history, self._check_filters(filters))
+        def structured(text: str, analysis: QuestionAnalysis) -> tuple[Answer | None, str]:
+            return answer_from_structure(self, text, analysis)
+
+        yield from answer_stream(self, structured, question, history, self._check_filters(filters))
 
     # -- the reader (assistant/answer/) -------------------------------------------------------
     @property
