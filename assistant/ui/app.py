@@ -23,7 +23,7 @@ from assistant.ui.page_assets import HEAD, page_js
 
 TITLE = "Strategiassistenten"
 # Modules that add tabs of their own, each with ``tabs(assistant) -> list[(label, builder)]``; a module
-# that is not there yet (or whose Assistant API has not landed) simply adds none.
+# whose Assistant API is not there simply adds none. Importing one that fails raises.
 PLUGIN_TAB_MODULES = ("assistant.ui.structure_tabs",)
 
 TabBuilder = Callable[[gr.Tab], None]  # builds a tab's content inside it; may hook tab.select
@@ -53,12 +53,7 @@ def plugin_tabs(assistant: Assistant) -> list[tuple[str, TabBuilder]]:
     """Tabs contributed by their own modules, in order ("Resultatmål", "Høringen", …)."""
     found: list[tuple[str, TabBuilder]] = []
     for name in PLUGIN_TAB_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise  # the module exists but something it imports is missing: a real bug
-            continue
+        module = importlib.import_module(name)  # part of the package: a failure here is a real bug
         found.extend(module.tabs(assistant))
     return found
 
