@@ -46,8 +46,8 @@ run: $(RUN_STAMP)
 	$(BIN)/python -m assistant chat
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check assistant ingest vectorstore prompts tests evals benchmarks
-	$(BIN)/ruff format --check assistant ingest vectorstore prompts tests evals benchmarks
+	$(BIN)/ruff check core assistant ingest vectorstore prompts tests evals benchmarks
+	$(BIN)/ruff format --check core assistant ingest vectorstore prompts tests evals benchmarks
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 

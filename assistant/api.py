@@ -10,10 +10,11 @@ from typing import Any
 
 import numpy as np
 
-from assistant.answer.analysis import Respondent
+from assistant.answer.analysis import QuestionAnalysis, Respondent
 from assistant.answer.extractive import ExtractiveReader
 from assistant.errors import DocumentError, InputError
 from assistant.goal_coverage import Coverage
+from assistant.hearing_answers import StatedTotal
 from assistant.indexer import Indexer, Progress
 from assistant.pages import PageView
 from assistant.questions import clean_question, correct_spelling
@@ -159,7 +160,7 @@ class Assistant:
         lexical = self.lexical()
 
         def known(word: str) -> bool:
-            stems = self._stems(word)
+            stems = self.stems(word)
             return not stems or lexical.knows(stems[0])
 
         return correct_spelling(
@@ -245,8 +246,12 @@ class Assistant:
     ) -> Iterator[str | Answer]:
         """Yield pieces of the answer text as they are produced, then the complete ``Answer``."""
         from assistant.answer.pipeline import answer_stream
+        from assistant.structured import answer_from_structure
 
-        yield from answer_stream(self, question, history, self._check_filters(filters))
+        def structured(text: str, analysis: QuestionAnalysis) -> tuple[Answer | None, str]:
+            return answer_from_structure(self, text, analysis)
+
+        yield from answer_stream(self, structured, question, history, self._check_filters(filters))
 
     # -- the reader (assistant/answer/) -------------------------------------------------------
     @property
@@ -271,10 +276,15 @@ class Assistant:
             if d.info.kind in roles
         )
 
-    def _sentence_vectors(self, texts: list[str]) -> Any:
+    def sentence_vectors(self, texts: list[str]) -> Any:
+        """e5 vectors of sentences (passage form), cached."""
         return self.embeddings.embed_batch(texts, query=False)
 
-    def _stems(self, text: str) -> list[str]:
+    def idf(self, stem: str) -> float:
+        """How rare a stem is in the index (BM25's IDF)."""
+        return self.lexical().idf(stem)
+
+    def stems(self, text: str) -> list[str]:
         """Stems of a text, memoised: answers stem the same sentences and question words again and again."""
         stems = self._stem_cache.get(text)
         if stems is None:
@@ -284,12 +294,16 @@ class Assistant:
             self._stem_cache[text] = stems
         return list(stems)
 
+    # The earlier private names, still used by benchmarks and tests.
+    _stems = stems
+    _sentence_vectors = sentence_vectors
+
     # -- the documents' own structure (assistant/structured.py) ------------------------------
     def resultatmal(self) -> list[ResultGoal]:
         """Result goals of all operasjonalisering documents, by source then number."""
-        from assistant.structured import result_goals
+        from assistant.records import result_goals
 
-        return result_goals(self)
+        return result_goals(self.store)
 
     def search_goals(self, query: str, ignore: Collection[str] = ()) -> GoalSearch:
         """Result goals a search is about, by their words (stems, compounds) and by meaning (e5), best
@@ -315,9 +329,15 @@ class Assistant:
         return found
 
     def hearing_responses(self) -> list[HearingResponse]:
-        from assistant.structured import hearing_responses
+        from assistant.records import hearing_responses
 
-        return hearing_responses(self)
+        return hearing_responses(self.store)
+
+    def response_total(self) -> StatedTotal | None:
+        """How many responses the hearing summary says came in (None when no summary states it)."""
+        from assistant.hearing_answers import response_total
+
+        return response_total(self.store)
 
     def coverage(self, threshold: float | None = None) -> Coverage:
         """Per strategy goal 1 bullet, the three result goals most like it and how well it is covered
@@ -368,9 +388,9 @@ def _build_reader(assistant: Assistant) -> ExtractiveReader:
         )
 
     signals = Signals(
-        stems=assistant._stems,
+        stems=assistant.stems,
         idf=lambda stem: assistant.lexical().idf(stem),
-        vectors=assistant._sentence_vectors,
+        vectors=assistant.sentence_vectors,
         passage_text=lambda p: index_text(p),  # type: ignore[arg-type]
         frame=FRAME_WORDS,
     )

@@ -10,33 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import AssistantError
-
-
-def _progress_printer() -> Any:
-    """A tqdm bar per stage (files, embeddings) on stderr."""
-    from tqdm import tqdm
-
-    bars: dict[str, Any] = {}
-
-    def close() -> None:
-        for bar in bars.values():
-            bar.close()
-        bars.clear()
-
-    def progress(stage: str, done: int, total: int) -> None:
-        bar = bars.get(stage)
-        if bar is None or bar.total != total:
-            if bar is not None:
-                bar.close()
-            label = "Filer" if stage == "files" else "Innbygging"
-            bar = bars[stage] = tqdm(
-                total=total, desc=label, unit="", leave=stage == "files", file=sys.stderr
-            )
-        bar.n = done
-        bar.refresh()
-
-    progress.close = close  # type: ignore[attr-defined]
-    return progress
+from assistant.progress import progress_printer
 
 
 def _print_json(data: Any) -> None:
@@ -55,7 +29,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from assistant.api import Assistant
 
     assistant = Assistant.open()
-    progress = _progress_printer()
+    progress = progress_printer()
     report = assistant.ingest(args.paths or None, prune=args.prune, progress=progress)
     progress.close()  # finish the bars before any message, so no line is drawn over
     if args.json:

@@ -21,15 +21,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
-from assistant.types import Passage
+from assistant.ports import Corpus
+from assistant.records import result_goals, result_needs
+from core.types import Passage
 from ingest.normalise import fold
-
-if TYPE_CHECKING:
-    from assistant.api import Assistant
 
 FREM_SECTION = "frem mot 2030 skal vi oppnå"
 COVERED = 0.045  # the best goal's relative similarity at or above this: «dekket»
@@ -90,13 +89,13 @@ def _bullets(text: str) -> list[str]:
     return [line[2:].strip() for line in text.split("\n") if line.startswith("- ") and line[2:].strip()]
 
 
-def strategy_bullets(assistant: Assistant, goal: str | None = None) -> list[tuple[str, Passage]]:
+def strategy_bullets(corpus: Corpus, goal: str | None = None) -> list[tuple[str, Passage]]:
     """The «Frem mot 2030 skal vi oppnå» bullets of the strategy document(s), of one goal ("mål 1") or all.
 
     A list cut by a page break can continue in a passage of the goal's own section; bullets of such
     a passage on the list's last page or the page after are taken as the list's continuation.
     """
-    passages = [p for p in assistant.store.all_passages() if p.kind == "strategi"]
+    passages = [p for p in corpus.store.all_passages() if p.kind == "strategi"]
     out: list[tuple[str, Passage]] = []
     seen: set[str] = set()
     for p in sorted(passages, key=lambda p: (p.source, p.page)):
@@ -118,34 +117,32 @@ def strategy_bullets(assistant: Assistant, goal: str | None = None) -> list[tupl
     return out
 
 
-def strategy_goal1_bullets(assistant: Assistant) -> list[tuple[str, Passage]]:
-    return strategy_bullets(assistant, "mål 1")
+def strategy_goal1_bullets(corpus: Corpus) -> list[tuple[str, Passage]]:
+    return strategy_bullets(corpus, "mål 1")
 
 
 def level_of(relative: float, covered: float = COVERED, partly: float = PARTLY) -> str:
     return "dekket" if relative >= covered else "delvis" if relative >= partly else "ikke dekket"
 
 
-def relative_similarities(assistant: Assistant, bullets: list[str], goal_texts: list[str]) -> np.ndarray:
+def relative_similarities(corpus: Corpus, bullets: list[str], goal_texts: list[str]) -> np.ndarray:
     """bullet × goal similarity minus each goal's mean similarity over all the strategy's bullets."""
-    background = [b for b, _ in strategy_bullets(assistant)]
+    background = [b for b, _ in strategy_bullets(corpus)]
     everything = list(dict.fromkeys(bullets + background))
-    g_vec = np.asarray(assistant.embeddings.embed_batch(goal_texts, query=False))
-    b_vec = np.asarray(assistant.embeddings.embed_batch(everything, query=False))
+    g_vec = np.asarray(corpus.embeddings.embed_batch(goal_texts, query=False))
+    b_vec = np.asarray(corpus.embeddings.embed_batch(everything, query=False))
     sims = b_vec @ g_vec.T
     rows = [everything.index(b) for b in bullets]
     result: np.ndarray = sims[rows] - sims.mean(axis=0, keepdims=True)
     return result
 
 
-def coverage(assistant: Assistant, threshold: float = COVERED, top: int = 3) -> Coverage:
-    from assistant.structured import result_goals, result_needs
-
-    goals = result_goals(assistant)
-    bullets = strategy_goal1_bullets(assistant)
+def coverage(corpus: Corpus, threshold: float = COVERED, top: int = 3) -> Coverage:
+    goals = result_goals(corpus.store)
+    bullets = strategy_goal1_bullets(corpus)
     uncovered = [
         {"need": n["need"], "area": n["area"], "source": n["source"], "page": n["page"]}
-        for n in result_needs(assistant)
+        for n in result_needs(corpus.store)
         if not n.get("goals")
     ]
     if not goals or not bullets:
@@ -153,10 +150,10 @@ def coverage(assistant: Assistant, threshold: float = COVERED, top: int = 3) -> 
             items=[], weak_bullets=[b for b, _ in bullets], uncovered_needs=uncovered, threshold=threshold
         )
     goal_texts = [f"{g.text}. {g.need}" for g in goals]
-    relative = relative_similarities(assistant, [b for b, _ in bullets], goal_texts)
+    relative = relative_similarities(corpus, [b for b, _ in bullets], goal_texts)
     raw = (
-        np.asarray(assistant.embeddings.embed_batch([b for b, _ in bullets], query=False))
-        @ np.asarray(assistant.embeddings.embed_batch(goal_texts, query=False)).T
+        np.asarray(corpus.embeddings.embed_batch([b for b, _ in bullets], query=False))
+        @ np.asarray(corpus.embeddings.embed_batch(goal_texts, query=False)).T
     )
     items: list[CoverageItem] = []
     for i, (bullet, passage) in enumerate(bullets):

@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from assistant.answer.analysis import AnswerType, QuestionAnalysis, content_stems
 from assistant.answer.extractive import FRAME_WORDS
-from assistant.structured import _Citations, _excerpt, _quote_of
-from assistant.types import Answer, Passage
+from assistant.citations import Citations, excerpt, quote_of
+from assistant.ports import ProfiledCorpus
+from core.types import Answer, Passage
 from ingest.normalise import fold
-
-if TYPE_CHECKING:
-    from assistant.api import Assistant
 
 _GOAL_HEADING = re.compile(r"^Mål (\d{1,2}): (.+)$")
 # Words that may stand beside "mål N" in a question for the goal itself ("Hva er det strategiske målet
@@ -35,18 +32,18 @@ def asked_goal(analysis: QuestionAnalysis, content: list[str]) -> int | None:
     return analysis.goals[0] if not content else None
 
 
-def strategy_goal_answer(assistant: Assistant, question: str, analysis: QuestionAnalysis) -> Answer | None:
+def strategy_goal_answer(corpus: ProfiledCorpus, question: str, analysis: QuestionAnalysis) -> Answer | None:
     """The named goal of each strategy document, cited to its heading and to its section's opening."""
-    names = " ".join(n for kind in assistant.profile.kinds.values() for n in kind.names)
-    allowed = set(assistant._stems(f"{names} {GOAL_WORDS}"))
-    content = [s for s in content_stems(question, assistant._stems, FRAME_WORDS) if s not in allowed]
+    names = " ".join(n for kind in corpus.profile.kinds.values() for n in kind.names)
+    allowed = set(corpus.stems(f"{names} {GOAL_WORDS}"))
+    content = [s for s in content_stems(question, corpus.stems, FRAME_WORDS) if s not in allowed]
     number = asked_goal(analysis, content)
     if number is None:
         return None
-    cites = _Citations(assistant)
-    strategy_kinds = set(assistant.profile.kinds_with_role("strategy"))
+    cites = Citations(corpus.store)
+    strategy_kinds = set(corpus.profile.kinds_with_role("strategy"))
     parts: list[str] = []
-    for doc in assistant.store.documents():
+    for doc in corpus.store.documents():
         if doc.info.kind not in strategy_kinds:
             continue
         passages = sorted(cites.source_passages(doc.info.source), key=lambda p: p.page)
@@ -59,8 +56,8 @@ def strategy_goal_answer(assistant: Assistant, question: str, analysis: Question
         assert name is not None  # _goal_of matched it
         named_in_text = any(fold(heading) in fold(p.text) for p in passages)
         marker = cites.add(doc.info.source, heading, first.page) if named_in_text else ""
-        opening = _excerpt(first.text.split("\n")[0], 45)
-        opening_marker = cites.add(doc.info.source, _quote_of(opening), first.page, _is(first))
+        opening = excerpt(first.text.split("\n")[0], 45)
+        opening_marker = cites.add(doc.info.source, quote_of(opening), first.page, _is(first))
         label = "Strategien" if len(parts) == 0 else f"«{doc.info.title}»"
         parts.append(f"{label}: Mål {number} er «{name.group(2)}»{marker}. {opening}{opening_marker}")
     if not parts:

@@ -19,16 +19,13 @@ sentence on digital pollution reached 0.871), while passages that name the topic
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-from assistant.types import Passage, Trace
+from assistant.ports import Corpus, SearchableCorpus
+from core.types import Passage, Trace
 from ingest.normalise import fold
 from ingest.sentences import passage_sentences, split_sentences
-
-if TYPE_CHECKING:
-    from assistant.api import Assistant
 
 MIN_TOPIC_SHARE = 0.5
 MIN_SENTENCE_SIMILARITY = 0.9
@@ -66,19 +63,19 @@ def _stem_matches(topic_stem: str, stem: str) -> bool:
 class TopicMatcher:
     """Which words of a text belong to the topic, and whether the text is about it."""
 
-    def __init__(self, assistant: Assistant, topic: str) -> None:
-        self.assistant = assistant
-        self.stems = list(dict.fromkeys(assistant._stems(topic)))
-        idf = assistant.lexical().idf
+    def __init__(self, corpus: Corpus, topic: str) -> None:
+        self.corpus = corpus
+        self.stems = list(dict.fromkeys(corpus.stems(topic)))
+        idf = corpus.idf
         self.weights = {s: idf(s) for s in self.stems}
-        self._vector = np.asarray(assistant.embeddings.embed_batch([topic], query=True))[0]
+        self._vector = np.asarray(corpus.embeddings.embed_batch([topic], query=True))[0]
 
     def share(self, text: str) -> float:
         """The IDF-weighted share of the topic's stems that the text uses."""
         total = sum(self.weights.values())
         if not total:
             return 0.0
-        stems = set(self.assistant._stems(text))
+        stems = set(self.corpus.stems(text))
         found = [s for s in self.stems if any(_stem_matches(s, x) for x in stems)]
         return sum(self.weights[s] for s in found) / total
 
@@ -87,7 +84,7 @@ class TopicMatcher:
         sentences = passage_sentences(text)
         if not sentences:
             return 0.0
-        vectors = np.asarray(self.assistant.embeddings.embed_batch(sentences, query=False))
+        vectors = np.asarray(self.corpus.embeddings.embed_batch(sentences, query=False))
         return float((vectors @ self._vector).max())
 
     def about(self, p: Passage) -> bool:
@@ -96,7 +93,7 @@ class TopicMatcher:
     def words_in(self, text: str) -> list[str]:
         """The text's words that carry the topic, as written («skytjenester», «Utenforskapet»)."""
         words = list(dict.fromkeys(re.findall(r"[^\W\d_](?:[\w-]*[^\W_])?", text)))
-        stems = [self.assistant._stems(w) for w in words]
+        stems = [self.corpus.stems(w) for w in words]
         return [
             w
             for w, st in zip(words, stems, strict=True)
@@ -104,17 +101,19 @@ class TopicMatcher:
         ]
 
 
-def _relevant(assistant: Assistant, matcher: TopicMatcher, topic: str, kind: str, k: int) -> list[Passage]:
-    found = assistant.retriever.search(topic, k=max(CANDIDATES * k, 12), filters={"kind": kind})
+def _relevant(
+    corpus: SearchableCorpus, matcher: TopicMatcher, topic: str, kind: str, k: int
+) -> list[Passage]:
+    found = corpus.retriever.search(topic, k=max(CANDIDATES * k, 12), filters={"kind": kind})
     return [p for p in found if matcher.about(p)]
 
 
-def trace(assistant: Assistant, topic: str, k: int = 5) -> Trace:
+def trace(corpus: SearchableCorpus, topic: str, k: int = 5) -> Trace:
     """Passages about ``topic`` (already read by ``Assistant.trace``) in the responses, the summary's
     handling (a sentence that states a handling and names the topic first) and the strategy."""
-    matcher = TopicMatcher(assistant, topic)
-    responses = _relevant(assistant, matcher, topic, "høringssvar", k)[:k]
-    candidates = _relevant(assistant, matcher, topic, "høringsoppsummering", k)
+    matcher = TopicMatcher(corpus, topic)
+    responses = _relevant(corpus, matcher, topic, "høringssvar", k)[:k]
+    candidates = _relevant(corpus, matcher, topic, "høringsoppsummering", k)
 
     def handling_score(rank: int, p: Passage) -> float:
         score = 1.0 / (1 + rank)
@@ -128,7 +127,7 @@ def trace(assistant: Assistant, topic: str, k: int = 5) -> Trace:
 
     ranked = sorted(enumerate(candidates), key=lambda rp: -handling_score(rp[0], rp[1]))
     handling = [p for _, p in ranked[:k]]
-    strategy = _relevant(assistant, matcher, topic, "strategi", k)[:k]
+    strategy = _relevant(corpus, matcher, topic, "strategi", k)[:k]
     terms = list(dict.fromkeys(t for p in handling for t in handling_terms_in(p.text)))
     topic_terms = list(
         dict.fromkeys(w for p in [*responses, *handling, *strategy] for w in matcher.words_in(p.text))

@@ -142,7 +142,7 @@ def test_test_split_is_frozen() -> None:
 
 
 # Code that reads questions; none of it may quote the frozen test split.
-CODE_DIRS = ("assistant", "ingest", "vectorstore", "prompts", "data/corpus")
+CODE_DIRS = ("core", "assistant", "ingest", "vectorstore", "prompts", "data/corpus")
 CODE_SUFFIXES = {".py", ".txt", ".toml", ".json", ".yaml", ".md"}
 QUOTE_WORDS = 6  # this many test-question words in a row, found in code, is a quote
 

@@ -6,7 +6,7 @@ import bisect
 import hashlib
 from dataclasses import dataclass
 
-from assistant.types import Passage
+from core.types import Passage
 from ingest.sections import Block, Section
 from ingest.sentences import split_sentences
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import DocumentError
-from assistant.types import Passage
+from core.errors import DocumentError
+from core.types import Passage
 from ingest.chunking import DocumentMeta, make_passages
 from ingest.loaders import LoadedFile, load_file
 from ingest.manifest import ManifestEntry, guess_kind

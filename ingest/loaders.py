@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import DocumentError
+from core.errors import DocumentError
 
 SUPPORTED_SUFFIXES = (".pdf", ".txt", ".md")
 # A form feed separates pages in plain-text extractions that kept their page breaks.

@@ -6,7 +6,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.errors import DocumentError
+from core.errors import DocumentError
 
 KINDS = ("strategi", "høringsoppsummering", "operasjonalisering", "høringssvar", "dokument")
 MANIFEST_NAME = "sources.toml"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import ConfigError
+from core.errors import ConfigError
 
 PROFILE_NAME = "profile.toml"
 ROLES = ("strategy", "hearing_summary", "hearing_response", "operationalisation", "other")

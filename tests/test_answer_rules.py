@@ -8,8 +8,10 @@ from __future__ import annotations
 import pytest
 
 from assistant.api import Assistant
+from assistant.goal_answers import _GOAL_NUMBERS
+from assistant.hearing_answers import _focus_weights, _focused_excerpt
 from assistant.strategy_goals import strategy_goal_answer
-from assistant.structured import _GOAL_NUMBERS, _focus_weights, _focused_excerpt, structured_answer
+from assistant.structured import structured_answer
 from ingest.normalise import fold
 
 

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from assistant.errors import ConfigError
+from core.errors import ConfigError
 
 
 class EmbeddingBackend(Embeddings, ABC):

@@ -11,7 +11,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from assistant.types import Passage
+from core.types import Passage
 from ingest.normalise import fold
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.types import Passage
+from core.types import Passage
 
 TOKEN_PATTERN = r"(?u)\b\w+\b"  # keep one-character tokens such as goal numbers ("mål 1")
 

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from assistant.errors import BackendError, ConfigError
-from assistant.types import DocumentInfo, Passage
+from core.errors import BackendError, ConfigError
+from core.types import DocumentInfo, Passage
 
 DOCUMENTS_SUFFIX = "_documents"
 SENTENCES_SUFFIX = "_sentences"

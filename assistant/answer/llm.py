@@ -45,34 +45,35 @@ def make_chat_model(settings: Settings, *, streaming: bool = True) -> Any:
     assert settings.llm
     provider, _, model = settings.llm.partition(":")
     key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
+    # Only the optional [llm] extra's imports are guarded: any other failure surfaces as it is.
     try:
         if provider == "openai":
             from langchain_openai import ChatOpenAI
-
-            return ChatOpenAI(
-                model=model,
-                base_url=settings.llm_base_url,
-                api_key=SecretStr(key or "not-needed"),  # local servers (vLLM, llama.cpp) ignore the key
-                timeout=settings.llm_timeout,  # each read; the whole answer is bounded by BoundedStream
-                max_retries=0,
-                temperature=0,
-                streaming=streaming,
-                max_completion_tokens=settings.llm_max_tokens,
-                extra_body=_legacy_max_tokens(settings),
-            )
-        from langchain_ollama import ChatOllama
-
-        return ChatOllama(
-            model=model,
-            base_url=settings.llm_base_url,
-            temperature=0,
-            num_predict=settings.llm_max_tokens,
-            client_kwargs={"timeout": settings.llm_timeout},  # httpx: connect and each read
-        )
+        else:
+            from langchain_ollama import ChatOllama
     except ImportError as exc:
         raise ConfigError(
             f"ASSISTANT_LLM={settings.llm} needs the [llm] extra: pip install -e '.[llm]'"
         ) from exc
+    if provider == "openai":
+        return ChatOpenAI(
+            model=model,
+            base_url=settings.llm_base_url,
+            api_key=SecretStr(key or "not-needed"),  # local servers (vLLM, llama.cpp) ignore the key
+            timeout=settings.llm_timeout,  # each read; the whole answer is bounded by BoundedStream
+            max_retries=0,
+            temperature=0,
+            streaming=streaming,
+            max_completion_tokens=settings.llm_max_tokens,
+            extra_body=_legacy_max_tokens(settings),
+        )
+    return ChatOllama(
+        model=model,
+        base_url=settings.llm_base_url,
+        temperature=0,
+        num_predict=settings.llm_max_tokens,
+        client_kwargs={"timeout": settings.llm_timeout},  # httpx: connect and each read
+    )
 
 
 def _legacy_max_tokens(settings: Settings) -> dict[str, int] | None:

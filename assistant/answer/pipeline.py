@@ -4,75 +4,92 @@ A question is rewritten with the earlier turns only when its analysis finds it e
 2?", "Og IMDi?"); any other question is answered exactly as when asked alone. Then, in order of
 preference: an exhaustive answer from the documents' structure when the question is of that kind, the
 LLM answerer when one is configured, else the extractive reader.
+
+The pipeline gets what it uses as an ``AnswerContext`` (the ``Assistant`` is one) and the structured
+answerers as a callable, so it imports neither the façade nor the services.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Generator, Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Generator, Iterator
+from typing import Any, Protocol
 
 from assistant.answer.analysis import QuestionAnalysis
+from assistant.answer.extractive import ExtractiveReader
 from assistant.answer.followup import condense_rule_based, user_turns
 from assistant.answer.reader import Reading
 from assistant.errors import BackendError
+from assistant.ports import Embedder
 from assistant.questions import clean_question
+from assistant.settings import Settings
 from assistant.types import Answer, Explanation
-
-if TYPE_CHECKING:
-    from assistant.api import Assistant
 
 log = logging.getLogger(__name__)
 
+# An exhaustive answer from the documents' structure, and its explanation path; (None, _) when there is none.
+StructuredAnswerer = Callable[[str, QuestionAnalysis], tuple[Answer | None, str]]
 
-def standalone_question(assistant: Assistant, question: str, history: list[Any] | None) -> str:
+
+class AnswerContext(Protocol):
+    """What answering a question uses: the settings, the reader, spelling, stems and vectors."""
+
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def embeddings(self) -> Embedder: ...
+
+    def reader(self) -> ExtractiveReader: ...
+
+    def correct_spelling(self, question: str) -> tuple[str, list[str]]: ...
+
+    def stems(self, text: str) -> list[str]: ...
+
+    def sentence_vectors(self, texts: list[str]) -> Any: ...
+
+
+def standalone_question(context: AnswerContext, question: str, history: list[Any] | None) -> str:
     """The question as it stands alone: rewritten with the earlier turns only when it is elliptical."""
     turns = user_turns(history)
-    if not turns or not assistant.reader().analyse(question).elliptical:
+    if not turns or not context.reader().analyse(question).elliptical:
         return question
-    if assistant.settings.llm:
+    if context.settings.llm:
         from assistant.answer.llm import condense_with_llm, make_chat_model
 
         try:
-            return condense_with_llm(make_chat_model(assistant.settings, streaming=False), question, turns)
+            return condense_with_llm(make_chat_model(context.settings, streaming=False), question, turns)
         except Exception as exc:  # fall back to the rule-based rewrite
             log.warning("condense with the LLM failed (%s); using the rule-based rewrite", type(exc).__name__)
-    reader = assistant.reader()
+    reader = context.reader()
     return condense_rule_based(question, turns, lambda text: reader.analyse(text).respondents)
 
 
-def _structured(assistant: Assistant, question: str, analysis: QuestionAnalysis) -> tuple[Answer | None, str]:
-    """The strategy's own goals ("Hva er mål 2?"), then result goals and the hearing form's records."""
-    from assistant.strategy_goals import strategy_goal_answer
-    from assistant.structured import structured_answer
-
-    answer = strategy_goal_answer(assistant, question, analysis)
-    if answer is not None:
-        return answer, "structured:strategy_goal"
-    answer = structured_answer(assistant, question)
-    return answer, "structured:records"
-
-
 def answer_stream(
-    assistant: Assistant, question: str, history: list[Any] | None, filters: dict[str, Any] | None
+    context: AnswerContext,
+    structured: StructuredAnswerer,
+    question: str,
+    history: list[Any] | None,
+    filters: dict[str, Any] | None,
 ) -> Iterator[str | Answer]:
-    text, notes = clean_question(question, assistant.settings.max_question_chars)
-    standalone = standalone_question(assistant, text, history)
-    standalone, spelling = assistant.correct_spelling(standalone)
+    """Pieces of the answer text, then the ``Answer``; ``structured`` answers first when no filter is set."""
+    text, notes = clean_question(question, context.settings.max_question_chars)
+    standalone = standalone_question(context, text, history)
+    standalone, spelling = context.correct_spelling(standalone)
     notes += spelling
-    reader = assistant.reader()
+    reader = context.reader()
     analysis = reader.analyse(standalone)
     answer: Answer | None = None
     path = ""
     if not filters:
-        answer, path = _structured(assistant, standalone, analysis)
+        answer, path = structured(standalone, analysis)
     if answer is not None:
         answer.explain = Explanation(path=path, analysis=analysis.to_dict())
         yield from _pieces(answer.text)
     else:
         reading = reader.read(analysis, filters)
-        if assistant.settings.llm and reading.passages:
-            answer = yield from _llm_or_fallback(assistant, analysis, reading)
+        if context.settings.llm and reading.passages:
+            answer = yield from _llm_or_fallback(context, analysis, reading)
         else:
             answer = reader.answer_from(reading)
             yield from _pieces(answer.text)
@@ -85,7 +102,7 @@ def answer_stream(
 
 
 def _llm_or_fallback(
-    assistant: Assistant, analysis: QuestionAnalysis, reading: Reading
+    context: AnswerContext, analysis: QuestionAnalysis, reading: Reading
 ) -> Generator[str, None, Answer]:
     from assistant.answer.llm import (
         LLMRejected,
@@ -98,8 +115,8 @@ def _llm_or_fallback(
     )
     from assistant.answer.llm_stream import LLMStopped
 
-    settings = assistant.settings
-    reader = assistant.reader()
+    settings = context.settings
+    reader = context.reader()
     extractive = reader.answer_from(reading)
     if extractive.abstained:  # nothing the reader trusts: no model
         yield from _pieces(extractive.text)
@@ -111,9 +128,9 @@ def _llm_or_fallback(
         stream = bounded_llm_stream(model, analysis.text, passages, settings)
         yield from stream
         verifier = Verifier(
-            stems=assistant._stems,
-            sentence_vectors=assistant._sentence_vectors,
-            query_vectors=lambda texts: assistant.embeddings.embed_batch(texts, query=True),
+            stems=context.stems,
+            sentence_vectors=context.sentence_vectors,
+            query_vectors=lambda texts: context.embeddings.embed_batch(texts, query=True),
         )
         answer = llm_answer(stream.text, analysis.text, passages, verifier, settings.llm_max_unsupported)
     except BackendError as exc:  # failed, stopped at a bound, or refused by the quality gate

@@ -12,6 +12,7 @@ import gradio as gr
 
 from assistant.api import Assistant
 from assistant.errors import ConfigError
+from assistant.progress import progress_printer
 from assistant.settings import Settings
 from assistant.ui.auth import check_bind, is_loopback, make_checker, parse_credentials
 from assistant.ui.chat import build_chat_tab
@@ -22,7 +23,7 @@ from assistant.ui.page_assets import HEAD, page_js
 
 TITLE = "Strategiassistenten"
 # Modules that add tabs of their own, each with ``tabs(assistant) -> list[(label, builder)]``; a module
-# that is not there yet (or whose Assistant API has not landed) simply adds none.
+# whose Assistant API is not there simply adds none. Importing one that fails raises.
 PLUGIN_TAB_MODULES = ("assistant.ui.structure_tabs",)
 
 TabBuilder = Callable[[gr.Tab], None]  # builds a tab's content inside it; may hook tab.select
@@ -52,12 +53,7 @@ def plugin_tabs(assistant: Assistant) -> list[tuple[str, TabBuilder]]:
     """Tabs contributed by their own modules, in order ("Resultatmål", "Høringen", …)."""
     found: list[tuple[str, TabBuilder]] = []
     for name in PLUGIN_TAB_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise  # the module exists but something it imports is missing: a real bug
-            continue
+        module = importlib.import_module(name)  # part of the package: a failure here is a real bug
         found.extend(module.tabs(assistant))
     return found
 
@@ -112,14 +108,12 @@ def ensure_index(assistant: Assistant) -> None:
     """An empty index gets the bundled corpus (and any earlier uploads) first, with progress on stderr."""
     if not assistant.is_empty():
         return
-    from assistant.cli import _progress_printer
-
     targets: list[str | Path] = [assistant.settings.corpus_dir]
     uploads = uploads_dir(assistant)
     if uploads.is_dir() and any(uploads.iterdir()):
         targets.append(uploads)
     print(f"Indeksen er tom: leser inn {', '.join(map(str, targets))} …", file=sys.stderr)
-    report = assistant.ingest(targets, progress=_progress_printer())
+    report = assistant.ingest(targets, progress=progress_printer())
     print(
         f"{len(report.added)} dokumenter lest inn på {report.total_seconds:.0f} s"
         + (f", {len(report.failed)} feilet" if report.failed else ""),

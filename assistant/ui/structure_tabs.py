@@ -1,7 +1,7 @@
 """The "Resultatmål" and "Høringen" tabs: the documents' own tables, search by meaning, coverage, topic traces.
 
 Plugged into the app through ``tabs(assistant)``; only the ``Assistant`` API is used
-(``resultatmal``, ``search_goals``, ``hearing_responses``, ``coverage``, ``trace``). What the tabs show
+(``resultatmal``, ``search_goals``, ``hearing_responses``, ``response_total``, ``coverage``, ``trace``). What the tabs show
 is built in ``structure_views``.
 """
 
@@ -14,7 +14,6 @@ import gradio as gr
 
 from assistant.api import Assistant
 from assistant.errors import AssistantError
-from assistant.structured import response_total
 from assistant.types import HearingResponse
 from assistant.ui.sources import WARNING_TITLE, esc, esc_markdown
 from assistant.ui.structure_views import (
@@ -32,7 +31,7 @@ from assistant.ui.structure_views import (
 
 HEARING_HEADERS = ["Høringsinstans", "Kategori", "Spørsmål 1", "Begrunnelse (spørsmål 1)", "Dokument"]
 COMMENT_CHARS = 220
-API_METHODS = ("resultatmal", "search_goals", "hearing_responses", "coverage", "trace")
+API_METHODS = ("resultatmal", "search_goals", "hearing_responses", "response_total", "coverage", "trace")
 COVERAGE_INTRO = (
     "### Dekning av Mål 1 i strategien\n"
     "For hvert punkt under «Frem mot 2030 skal vi oppnå» i Mål 1: de tre resultatmålene som ligner mest, "
@@ -141,7 +140,7 @@ def hearing_rows(responses: list[HearingResponse]) -> list[list[Any]]:
 def hearing_overview(assistant: Assistant) -> tuple[list[list[Any]], str]:
     """The responses' rows and the statement of how many of the hearing's responses they are."""
     responses = assistant.hearing_responses()
-    return hearing_rows(responses), count_statement(len(responses), response_total(assistant))
+    return hearing_rows(responses), count_statement(len(responses), assistant.response_total())
 
 
 def trace_view(assistant: Assistant, topic: str) -> tuple[str, str]:

@@ -10,8 +10,8 @@ import re
 from typing import Any
 
 from assistant.goal_coverage import Coverage
+from assistant.hearing_answers import StatedTotal
 from assistant.resultgoal_search import GoalSearch
-from assistant.structured import StatedTotal
 from assistant.types import DocumentInfo, Passage, ResultGoal, Trace
 from assistant.ui.sources import esc, kind_label
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.types import Passage
+from core.types import Passage
 from ingest.chunking import DocumentMeta
 from ingest.loaders import Page
 from ingest.manifest import ManifestEntry

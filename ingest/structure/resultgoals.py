@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.types import Passage
+from core.types import Passage
 from ingest.chunking import DocumentMeta, chunk_id
 from ingest.loaders import Page
 from ingest.normalise import normalise_page

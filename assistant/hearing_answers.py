@@ -1,0 +1,314 @@
+"""Hearing-form questions answered from the responses' records: who answered ja / nei / vet ikke to
+question 1, what the responses said under a goal or question 3 / 4, and which responses there are, each
+cited; counts note the responses off the form and, when the summary states more, that they are partial.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.answer.analysis import organisation_named
+from assistant.answer.extractive import FRAME_WORDS as QUESTION_FRAME
+from assistant.citations import Citations, Prefer, excerpt, quote_of
+from assistant.ports import Corpus, RecordStore
+from assistant.records import NOT_ON_FORM, hearing_responses, response_label, support_label, supports_quotes
+from core.types import Answer, HearingResponse
+from ingest.normalise import fold
+from ingest.sentences import split_sentences
+
+_HEARING_WORD = re.compile(
+    r"høringss?var\w*|høringsinstans\w*|høringsuttal\w*|høringsinnspill\w*|høringspart\w*|\bhøringen\b|"
+    r"respondent\w*|(?:hearing|consultation) (?:responses?|submissions?|participants?)|\bsvarte\b|\bsvart\b|"
+    r"\banswered\b|\bresponded\b"
+)
+_EXPLICIT_ANSWER = re.compile(
+    r"\b(?:svarte|svart|svar|answered|said|replied|krysset av for|ticked)\s+[«\"']?"
+    r"(ja|nei|vet ikke|yes|no|don'?t know|do not know|not sure)\b"
+)
+_SUPPORT_VERB = re.compile(
+    r"støtt\w*|stil\w* (?:seg|dere|de) bak|\benig\b|\buenig\b|support\w*|\bagree\w*|disagree\w*|endors\w*|"
+    r"\bbehind\b|\bback(?:ed)?\b|\bimot\b|\bagainst\b"
+)
+_GOALS_REF = re.compile(
+    r"strategiske mål|fem mål|\bmålene\b|strategic (?:goals|objectives)|"
+    r"five (?:strategic )?(?:goals|objectives)|\bthe goals\b|\bstrategien\b|\bthe strategy\b"
+)
+_DONT_KNOW = re.compile(r"vet ikke|usikker|unsure|undecided|not sure|don'?t know|do not know")
+_NEGATION = re.compile(r"\b(?:ikke|not|no|nei|uenig|disagree\w*|imot|against|avvis\w*|reject\w*)\b|n't\b")
+_STRATEGY_GOAL = re.compile(r"\b(?:mål|goal|objective)\s*(?:nr\.?\s*|nummer\s*|number\s*)?([1-5])\b")
+_FOLLOW_UP = re.compile(
+    r"oppfølging(?:en)? av strategien|strategien skal følges opp|oppfølgingsprosess|prosessen for|"
+    r"follow[- ]?up of the strategy|strategy (?:is|will be) followed up|spørsmål 3|question 3"
+)
+_OTHER_INPUT = re.compile(r"andre innspill|other (?:comments|input|feedback)|spørsmål 4|question 4")
+# How many responses the hearing summary says came in: "Det kom høringssvar fra 89 ulike instanser",
+# "Direktoratet mottok 89 høringssvar", "totalt 89 høringsinstanser".
+_RESPONSE_TOTAL = re.compile(
+    r"\bhøringssvar\s+fra\s+(\d+)\b"
+    r"|\b(?:kom(?:\s+inn)?|mottatt|mottok|totalt|i\s+alt)\s+(\d+)\s+(?:ulike\s+)?"
+    r"(?:høringssvar|høringsinstanser|høringsuttalelser|instanser)\b",
+    re.IGNORECASE,
+)
+_LIST_ALL = re.compile(
+    r"^(?:hvilke|hvem|which|who|list\w*|vis|show)\b.*\b(?:har (?:svart|sendt|levert|avgitt|gitt)|"
+    r"svarte|sendte|leverte|responded|submitted|sent|answered|replied)\b\W*"
+    r"(?:(?:på|til|i|to|in|on) (?:høringen|the hearing|the consultation)\W*)?$|"
+    r"^(?:hvor mange|how many|antall|number of) (?:høringssvar|høringsinstanser|"
+    r"(?:hearing |consultation )?responses|respondents)\b"
+)
+# Words that only say which form field is asked about; the rest of the question is what to look for in it.
+_FIELD_WORDS = (
+    "mål målet høringssvar høringssvaret høringen innspill innspillet kommentar kommentarer skjema spørsmål"
+)
+
+
+@dataclass(frozen=True)
+class StatedTotal:
+    total: int
+    source: str
+    sentence: str
+    page: int
+
+
+def asks_about_hearing(store: RecordStore, q: str) -> bool:
+    """Whether the folded question ``q`` is about the hearing: its words, an explicit form answer, or a
+    respondent it names."""
+    return bool(_HEARING_WORD.search(q) or _EXPLICIT_ANSWER.search(q) or _named(hearing_responses(store), q))
+
+
+def answer_hearing(corpus: Corpus, question: str, q: str) -> Answer | None:
+    """Support for the goals (question 1), a form field (a goal, 3, 4), or the list of responses; None when
+    the question is none of these or no responses are indexed (``q``: the folded question)."""
+    responses = all_responses = hearing_responses(corpus.store)
+    if not responses:
+        return None
+    named = _named(responses, q)
+    if named:
+        responses = named
+    on_form = [r for r in responses if r.on_form]
+    off_form = [r for r in responses if not r.on_form]
+    cites = Citations(corpus.store)
+
+    def partial() -> str:
+        return _partial_note(cites, bool(named), len(all_responses))
+
+    def notes() -> str:
+        return _off_form_note(cites, off_form) + partial()
+
+    goal_match = _STRATEGY_GOAL.search(q)
+    support = _EXPLICIT_ANSWER.search(q) or (_SUPPORT_VERB.search(q) and _GOALS_REF.search(q))
+    if support and not goal_match:
+        return _answer_support(corpus.store, question, q, on_form, cites, notes, bool(named))
+    key = f"mål {goal_match.group(1)}" if goal_match else _form_question(q)
+    if key is not None:
+        focus = _focus_weights(corpus, question, named)
+        return _answer_key(corpus, question, key, on_form, cites, notes, focus)
+    if _LIST_ALL.search(q.strip(" ?.!")) and not named:
+        return _list_responses(corpus.store, question, responses, on_form, cites, partial)
+    return None
+
+
+def _named(responses: list[HearingResponse], q: str) -> list[HearingResponse]:
+    """Responses whose organisation (or its abbreviation in brackets, e.g. "IMDi") the question names."""
+    return [r for r in responses if organisation_named(r.organisation, q)]
+
+
+def _form_question(q: str) -> str | None:
+    """The form's question 3 (follow-up of the strategy) or 4 (other input), when the question asks it."""
+    if _FOLLOW_UP.search(q):
+        return "3"
+    if _OTHER_INPUT.search(q):
+        return "4"
+    return None
+
+
+def _off_form_note(cites: Citations, off_form: list[HearingResponse]) -> str:
+    if not off_form:
+        return ""
+    names = "; ".join(f"{response_label(r)}{_cite_first(cites, r)}" for r in off_form)
+    return (
+        f"\n\n{len(off_form)} høringssvar er ikke på høringsskjemaet ({NOT_ON_FORM}) "
+        f"og er ikke talt med: {names}."
+    )
+
+
+def _partial_note(cites: Citations, named: bool, indexed: int) -> str:
+    """Counts over the indexed responses are partial when the summary says more came in."""
+    stated = None if named else stated_response_total(cites)
+    if stated is None or stated.total <= indexed:
+        return ""
+    marker = cites.add(stated.source, stated.sentence, stated.page)
+    return (
+        f"\n\nMerk: Høringsoppsummeringen oppgir {stated.total} høringssvar{marker}; indeksen har "
+        f"{indexed} av dem, så tallene over gjelder bare disse."
+    )
+
+
+def _list_responses(
+    store: RecordStore,
+    question: str,
+    responses: list[HearingResponse],
+    on_form: list[HearingResponse],
+    cites: Citations,
+    partial: Callable[[], str],
+) -> Answer:
+    lines = [f"Det er {len(responses)} høringssvar i indeksen ({len(on_form)} på høringsskjemaet):"]
+    quotes = supports_quotes(store)
+    for r in responses:
+        category = f", {r.category}" if r.category else ""
+        status = support_label(r)
+        quote = quotes.get(r.source)
+        marker = (
+            cites.add(r.source, quote["text"], int(quote["page"]), _in_answer("1"))
+            if quote
+            else _cite_first(cites, r)
+        )
+        lines.append(f"- {response_label(r)}{category}: spørsmål 1 – {status}{marker}")
+    return cites.answer(question, "\n".join(lines) + partial())
+
+
+def _polarity(q: str) -> str:
+    m = _EXPLICIT_ANSWER.search(q)
+    if m:
+        value = m.group(1)
+        if value in ("ja", "yes"):
+            return "ja"
+        if value in ("nei", "no"):
+            return "nei"
+        return "vet ikke"
+    if _DONT_KNOW.search(q):
+        return "vet ikke"
+    return "nei" if _NEGATION.search(q) else "ja"
+
+
+def stated_response_total(cites: Citations) -> StatedTotal | None:
+    """How many responses the hearing summary says came in, and the sentence that says so; None when no
+    summary states it. A count over fewer indexed responses is then only part of the hearing."""
+    for doc in cites.store.documents():
+        if doc.info.kind != "høringsoppsummering":
+            continue
+        for passage in sorted(cites.source_passages(doc.info.source), key=lambda p: (p.page, p.chunk_id)):
+            for line in passage.text.split("\n"):
+                for sentence in split_sentences(line):
+                    match = _RESPONSE_TOTAL.search(sentence)
+                    if match:
+                        total = int(match.group(1) or match.group(2))
+                        return StatedTotal(total, doc.info.source, sentence, passage.page)
+    return None
+
+
+def response_total(store: RecordStore) -> StatedTotal | None:
+    """How many responses the hearing summary says came in (None when no summary states it)."""
+    return stated_response_total(Citations(store))
+
+
+def _in_answer(key: str) -> Prefer:
+    """Prefer the passage under the form's heading for ``key`` when the same words occur elsewhere."""
+    if key.startswith("mål"):
+        return lambda p: key in fold(p.section)
+    return lambda p: fold(p.section).startswith(f"{key})")
+
+
+def _cite_first(cites: Citations, r: HearingResponse) -> str:
+    """Cite the start of a response's first passage (for responses off the form)."""
+    passages = sorted(cites.source_passages(r.source), key=lambda p: p.page)
+    if not passages:
+        return ""
+    first = passages[0]
+    return cites.add(r.source, quote_of(excerpt(first.text.split("\n")[0], 25)), first.page)
+
+
+def _answer_support(
+    store: RecordStore,
+    question: str,
+    q: str,
+    on_form: list[HearingResponse],
+    cites: Citations,
+    notes: Callable[[], str],
+    named: bool = False,
+) -> Answer:
+    """Who answered ja / nei / vet ikke to question 1; for named respondents, what each answered."""
+    choice = _polarity(q)
+    quotes = supports_quotes(store)
+    matching = on_form if named else [r for r in on_form if r.supports_goals == choice]
+    counts = {c: sum(r.supports_goals == c for r in on_form) for c in ("ja", "nei", "vet ikke")}
+    unanswered = sum(r.supports_goals is None for r in on_form)
+    head = (
+        "Svar på spørsmål 1 («Kan dere stille dere bak de fem strategiske målene …?»)"
+        if named
+        else f"{len(matching)} av {len(on_form)} høringssvar på skjema svarte «{choice}» på spørsmål 1 "
+        f"(«Kan dere stille dere bak de fem strategiske målene …?»)"
+    )
+    lines = [head + (":" if matching else ".")]
+    lines += [_support_line(cites, r, quotes.get(r.source)) for r in matching]
+    if not matching and not named:
+        # Nothing to list: show what each response ticked, so the count is supported by citations.
+        for r in on_form:
+            quote = quotes.get(r.source)
+            marker = cites.add(r.source, quote["text"], int(quote["page"]), _in_answer("1")) if quote else ""
+            lines.append(f"- {response_label(r)}: «{quote['text'] if quote else support_label(r)}»{marker}")
+    spread = ", ".join(f"{c}: {n}" for c, n in counts.items())
+    tail = "" if named else f"\n\nFordeling på spørsmål 1 blant høringssvarene på skjema – {spread}"
+    tail += (f", ikke besvart: {unanswered}." if unanswered else ".") if not named else ""
+    return cites.answer(question, "\n".join(lines) + tail + notes())
+
+
+def _support_line(cites: Citations, r: HearingResponse, quote: dict[str, Any] | None) -> str:
+    """What one response ticked for question 1, and the start of its comment, each cited."""
+    marker = cites.add(r.source, quote["text"], int(quote["page"]), _in_answer("1")) if quote else ""
+    category = f" ({r.category})" if r.category else ""
+    ticked = quote["text"] if quote else support_label(r)
+    line = f"- {response_label(r)}{category}: «{ticked}»{marker}"
+    comment = r.answers.get("1") or {}
+    start = excerpt(str(comment.get("text", "")), 40)
+    if start:
+        marker = cites.add(r.source, quote_of(start), int(comment["page"]), _in_answer("1"))
+        line += f" Begrunnelse: «{start}»{marker}"
+    return line
+
+
+def _focus_weights(corpus: Corpus, question: str, responses: list[HearingResponse]) -> dict[str, float]:
+    """IDF weights of what a question asks about in a form field ("which *indicator* did IMDi propose under
+    goal 2?"): its stems minus the organisation's name, the field words and the question frame."""
+    names = " ".join(
+        n for r in responses for n in [r.organisation, *re.findall(r"\(([^)]+)\)", r.organisation)]
+    )
+    noise = set(corpus.stems(f"{names} {_FIELD_WORDS}")) | QUESTION_FRAME
+    idf = corpus.idf
+    return {s: idf(s) for s in corpus.stems(question) if s not in noise and not s.isdigit()}
+
+
+def _focused_excerpt(corpus: Corpus, text: str, focus: dict[str, float], max_words: int = 60) -> str:
+    """The field's sentences from the one that matches the question best (its start when none does)."""
+    sentences = split_sentences(text)
+    if not focus or len(sentences) < 2:
+        return excerpt(text, max_words)
+    scores = [sum(w for s, w in focus.items() if s in set(corpus.stems(x))) for x in sentences]
+    best = max(range(len(sentences)), key=lambda i: (scores[i], -i))
+    if scores[best] <= 0 or len(" ".join(sentences[: best + 1]).split()) <= max_words:
+        return excerpt(text, max_words)
+    return "… " + excerpt(" ".join(sentences[best:]), max_words)
+
+
+def _answer_key(
+    corpus: Corpus,
+    question: str,
+    key: str,
+    on_form: list[HearingResponse],
+    cites: Citations,
+    notes: Callable[[], str],
+    focus: dict[str, float] | None = None,
+) -> Answer:
+    topic = {"3": "spørsmål 3 (oppfølging av strategien)", "4": "spørsmål 4 (andre innspill)"}.get(key, key)
+    with_text = [r for r in on_form if str((r.answers.get(key) or {}).get("text", "")).strip()]
+    head = f"{len(with_text)} av {len(on_form)} høringssvar på skjema har kommentarer til {topic}"
+    lines = [head + (":" if with_text else ".")]
+    for r in with_text:
+        answer = r.answers[key]
+        quoted = _focused_excerpt(corpus, str(answer["text"]), focus or {})
+        marker = cites.add(r.source, quote_of(quoted), int(answer["page"]), _in_answer(key))
+        lines.append(f"- {response_label(r)}: «{quoted}»{marker}")
+    return cites.answer(question, "\n".join(lines) + notes())
