@@ -336,3 +336,31 @@ def test_cli_ask_abstains_out_of_scope(cli: Cli, question: str) -> None:
     done = cli("ask", question)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[0] == ABSTAIN_TEXT  # a «Merk:» line may say why
+
+
+# The first questions of issue 13: each answer must lead with the sentence that states the fact.
+FIRST_QUESTIONS = [
+    ("Hva er visjonen?", "strategi", "sammen om helhetlige, trygge og nyskapende tjenester"),
+    ("Hvilken periode gjelder strategien for?", "strategi", "gjelder fra 2023 og peker mot 2030"),
+    ("Hvilke nye strategiske mål ble foreslått i høringen?", "horingsoppsummering", "e-helseindustri"),
+    (
+        "Hvilke resultatmål handler om timebestilling?",
+        "operasjonalisering-mal1",
+        "bestille, flytte og avlyse",
+    ),
+    ("Hvem er målgruppene for strategien?", "strategi", "målgrupper for strategien"),
+]
+
+
+@pytest.mark.parametrize(("question", "source", "fact"), FIRST_QUESTIONS)
+def test_first_questions_lead_with_their_fact(
+    assistant: Assistant, question: str, source: str, fact: str
+) -> None:
+    """The first cited passage is the document that states it, and its quote (or, for the target groups,
+    the section it stands in) holds the fact."""
+    answer = assistant.ask(question)
+    assert not answer.abstained and answer.citations, answer.text
+    first = answer.citations[0]
+    assert first.source == source, answer.text
+    assert fact in fold(f"{first.section} {first.quote}"), (first.section, first.quote)
+    assert answer.text.index(f"[{first.n}]") == min(answer.text.index(f"[{c.n}]") for c in answer.citations)

@@ -308,12 +308,14 @@ def test_answer_citing_nothing_is_replaced(llm: Assistant, server: FakeOpenAI) -
 
 
 def test_answer_citing_only_a_footnote_is_replaced(llm: Assistant, server: FakeOpenAI) -> None:
-    """The question of issue 16: the retrieved passages hold the strategy's footnotes; a model that
-    quotes one of them cites a real passage, supported word for word, and still answers nothing."""
+    """Issue 16: the retrieved passages hold the strategy's footnotes; a model that quotes one of them
+    cites a real passage, supported word for word, and still answers nothing. (Issue 16 asked for the
+    vision, whose passage then carried the footnotes of the page before; ingest now gives the vision its
+    own section, so a question whose best passage ends in those footnotes stands in.)"""
     footnote = "Regjeringen (2019): Nasjonal helse- og sykehusplan 2020-2023"
     server.responder = lambda r: f"Visjonen er {footnote} [{number_of(r, '⁴ ' + footnote)}]."
 
-    answer = llm.ask("Hva er visjonen i strategien?")
+    answer = llm.ask("Hva er Nasjonal helse- og sykehusplan?")
 
     assert answer.mode == "extractive"
     assert answer.notes[0].startswith(

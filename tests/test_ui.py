@@ -261,14 +261,19 @@ def test_client_gets_an_answer_with_citations_and_a_markdown_export(chat_url: st
     answer = messages[1]["content"][0]["text"]
     assert "89" in answer and "[1]" in answer
     assert '<details class="kilder"><summary>Kilder (' in answer
-    assert "[1] Oppsummering av høringen om forslag til nasjonal e-helsestrategi" in answer
+    # The sources list the cited document (several markers of one passage share one entry: "[1] [2] …").
+    sources = answer[answer.index('<details class="kilder">') :]
+    assert re.search(r"\[1\](?:\W+\[\d+\])*\W+Oppsummering av høringen om forslag til nasjonal", sources), (
+        sources
+    )
     assert "<mark>" in answer
 
     # The conversation so far, with its citations, is what the download button serves.
     exported = httpx.get(f"{chat_url}/gradio_api/file={download['value']}")
     assert exported.status_code == 200
     md = exported.content.decode("utf-8")
-    assert f"## 1. {COUNT_Q}" in md and "### Kilder" in md and "**[1] Oppsummering av høringen" in md
+    assert f"## 1. {COUNT_Q}" in md and "### Kilder" in md
+    assert re.search(r"\*\*\[1\](?:\W+\[\d+\])*\W+Oppsummering av høringen", md), md
 
     # Same session: the follow-up is the second turn of one conversation.
     _, messages, _, download = client.predict("Hva med mål 2?", [], [], [], api_name="/ask")
