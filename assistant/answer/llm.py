@@ -276,8 +276,9 @@ _FALLBACK = "her er svaret hentet direkte fra dokumentene."
 def fallback_note(exc: BackendError, settings: Settings) -> str:
     """The note under the extractive answer that replaced the model's: why, in plain Norwegian."""
     if isinstance(exc, LLMStopped) and exc.reason == "deadline":
+        seconds = f"{settings.llm_timeout:g} sekund{'' if settings.llm_timeout == 1 else 'er'}"
         return (
-            f"Språkmodellen ble ikke ferdig innen tidsgrensen på {settings.llm_timeout:g} sekunder "
+            f"Språkmodellen ble ikke ferdig innen tidsgrensen på {seconds} "
             f"(ASSISTANT_LLM_TIMEOUT), så svaret ble stoppet; {_FALLBACK}"
         )
     if isinstance(exc, LLMStopped):
