@@ -11,7 +11,7 @@ import numpy as np
 
 from assistant.answer.extractive import FRAME_WORDS as QUESTION_FRAME
 from assistant.citations import Citations
-from assistant.ports import Corpus
+from assistant.ports import Corpus, ProfiledCorpus
 from assistant.records import result_goals
 from core.types import Answer, Passage, ResultGoal
 from ingest.normalise import fold
@@ -37,10 +37,10 @@ NEED_LEXICAL_WEIGHT = 0.15
 NEED_MARGIN = 0.01
 
 
-def answer_result_goals(corpus: Corpus, question: str, q: str) -> Answer | None:
+def answer_result_goals(corpus: ProfiledCorpus, question: str, q: str) -> Answer | None:
     """Goals by number, by a named main area, all goals, or the goals of the need asked about (``q``: the
     folded question); None when no result goals are indexed."""
-    goals = result_goals(corpus.store)
+    goals = result_goals(corpus.store, corpus.profile.kinds_of("operationalisation"))
     if not goals:
         return None
     cites = Citations(corpus.store)

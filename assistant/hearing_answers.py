@@ -6,17 +6,18 @@ cited; counts note the responses off the form and, when the summary states more,
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
 from assistant.answer.analysis import organisation_named
 from assistant.answer.extractive import FRAME_WORDS as QUESTION_FRAME
 from assistant.citations import Citations, Prefer, excerpt, quote_of
-from assistant.ports import Corpus, RecordStore
+from assistant.ports import Corpus, ProfiledCorpus, RecordStore
 from assistant.records import NOT_ON_FORM, hearing_responses, response_label, support_label, supports_quotes
 from core.types import Answer, HearingResponse
 from ingest.normalise import fold
+from ingest.profile import CorpusProfile
 from ingest.sentences import split_sentences
 
 _HEARING_WORD = re.compile(
@@ -73,16 +74,19 @@ class StatedTotal:
     page: int
 
 
-def asks_about_hearing(store: RecordStore, q: str) -> bool:
+def asks_about_hearing(store: RecordStore, q: str, kinds: Collection[str] | None = None) -> bool:
     """Whether the folded question ``q`` is about the hearing: its words, an explicit form answer, or a
-    respondent it names."""
-    return bool(_HEARING_WORD.search(q) or _EXPLICIT_ANSWER.search(q) or _named(hearing_responses(store), q))
+    respondent (a document of ``kinds``, the hearing responses' kinds) it names."""
+    if _HEARING_WORD.search(q) or _EXPLICIT_ANSWER.search(q):
+        return True
+    return bool(_named(hearing_responses(store, kinds), q))
 
 
-def answer_hearing(corpus: Corpus, question: str, q: str) -> Answer | None:
+def answer_hearing(corpus: ProfiledCorpus, question: str, q: str) -> Answer | None:
     """Support for the goals (question 1), a form field (a goal, 3, 4), or the list of responses; None when
     the question is none of these or no responses are indexed (``q``: the folded question)."""
-    responses = all_responses = hearing_responses(corpus.store)
+    kinds = corpus.profile.kinds_of("hearing_response")
+    responses = all_responses = hearing_responses(corpus.store, kinds)
     if not responses:
         return None
     named = _named(responses, q)
@@ -93,7 +97,8 @@ def answer_hearing(corpus: Corpus, question: str, q: str) -> Answer | None:
     cites = Citations(corpus.store)
 
     def partial() -> str:
-        return _partial_note(cites, bool(named), len(all_responses))
+        summaries = corpus.profile.kinds_of("hearing_summary")
+        return _partial_note(cites, bool(named), len(all_responses), summaries)
 
     def notes() -> str:
         return _off_form_note(cites, off_form) + partial()
@@ -101,13 +106,15 @@ def answer_hearing(corpus: Corpus, question: str, q: str) -> Answer | None:
     goal_match = _STRATEGY_GOAL.search(q)
     support = _EXPLICIT_ANSWER.search(q) or (_SUPPORT_VERB.search(q) and _GOALS_REF.search(q))
     if support and not goal_match:
-        return _answer_support(corpus.store, question, q, on_form, cites, notes, bool(named))
+        quotes = supports_quotes(corpus.store, kinds)
+        return _answer_support(quotes, question, q, on_form, cites, notes, bool(named))
     key = f"mål {goal_match.group(1)}" if goal_match else _form_question(q)
     if key is not None:
         focus = _focus_weights(corpus, question, named)
         return _answer_key(corpus, question, key, on_form, cites, notes, focus)
     if _LIST_ALL.search(q.strip(" ?.!")) and not named:
-        return _list_responses(corpus.store, question, responses, on_form, cites, partial)
+        quotes = supports_quotes(corpus.store, kinds)
+        return _list_responses(quotes, question, responses, on_form, cites, partial)
     return None
 
 
@@ -135,9 +142,9 @@ def _off_form_note(cites: Citations, off_form: list[HearingResponse]) -> str:
     )
 
 
-def _partial_note(cites: Citations, named: bool, indexed: int) -> str:
-    """Counts over the indexed responses are partial when the summary says more came in."""
-    stated = None if named else stated_response_total(cites)
+def _partial_note(cites: Citations, named: bool, indexed: int, summaries: Collection[str]) -> str:
+    """Counts over the indexed responses are partial when the summary (of ``summaries``) says more came in."""
+    stated = None if named else stated_response_total(cites, summaries)
     if stated is None or stated.total <= indexed:
         return ""
     marker = cites.add(stated.source, stated.sentence, stated.page)
@@ -148,7 +155,7 @@ def _partial_note(cites: Citations, named: bool, indexed: int) -> str:
 
 
 def _list_responses(
-    store: RecordStore,
+    quotes: dict[str, dict[str, Any]],
     question: str,
     responses: list[HearingResponse],
     on_form: list[HearingResponse],
@@ -156,7 +163,6 @@ def _list_responses(
     partial: Callable[[], str],
 ) -> Answer:
     lines = [f"Det er {len(responses)} høringssvar i indeksen ({len(on_form)} på høringsskjemaet):"]
-    quotes = supports_quotes(store)
     for r in responses:
         category = f", {r.category}" if r.category else ""
         status = support_label(r)
@@ -184,11 +190,13 @@ def _polarity(q: str) -> str:
     return "nei" if _NEGATION.search(q) else "ja"
 
 
-def stated_response_total(cites: Citations) -> StatedTotal | None:
-    """How many responses the hearing summary says came in, and the sentence that says so; None when no
-    summary states it. A count over fewer indexed responses is then only part of the hearing."""
+def stated_response_total(cites: Citations, kinds: Collection[str] | None = None) -> StatedTotal | None:
+    """How many responses the hearing summary (a document of ``kinds``; None: the standard kinds) says came
+    in, and the sentence that says so; None when no summary states it. A count over fewer indexed
+    responses is then only part of the hearing."""
+    kinds = kinds if kinds is not None else CorpusProfile().kinds_of("hearing_summary")
     for doc in cites.store.documents():
-        if doc.info.kind != "høringsoppsummering":
+        if doc.info.kind not in kinds:
             continue
         for passage in sorted(cites.source_passages(doc.info.source), key=lambda p: (p.page, p.chunk_id)):
             for line in passage.text.split("\n"):
@@ -200,9 +208,9 @@ def stated_response_total(cites: Citations) -> StatedTotal | None:
     return None
 
 
-def response_total(store: RecordStore) -> StatedTotal | None:
-    """How many responses the hearing summary says came in (None when no summary states it)."""
-    return stated_response_total(Citations(store))
+def response_total(store: RecordStore, kinds: Collection[str] | None = None) -> StatedTotal | None:
+    """How many responses the hearing summary (of ``kinds``) says came in (None when none states it)."""
+    return stated_response_total(Citations(store), kinds)
 
 
 def _in_answer(key: str) -> Prefer:
@@ -222,7 +230,7 @@ def _cite_first(cites: Citations, r: HearingResponse) -> str:
 
 
 def _answer_support(
-    store: RecordStore,
+    quotes: dict[str, dict[str, Any]],
     question: str,
     q: str,
     on_form: list[HearingResponse],
@@ -232,7 +240,6 @@ def _answer_support(
 ) -> Answer:
     """Who answered ja / nei / vet ikke to question 1; for named respondents, what each answered."""
     choice = _polarity(q)
-    quotes = supports_quotes(store)
     matching = on_form if named else [r for r in on_form if r.supports_goals == choice]
     counts = {c: sum(r.supports_goals == c for r in on_form) for c in ("ja", "nei", "vet ikke")}
     unanswered = sum(r.supports_goals is None for r in on_form)

@@ -4,7 +4,8 @@
 plays, how answers name it, how questions name it) and the hearing's vocabulary (how the summary words what
 was done with an input, how a question asks about it, which words point at the hearing). Another
 ministry's strategy and hearing gets its own profile; a collection without one is read with no kinds and
-no hearing vocabulary, which the reader handles like any text.
+no hearing vocabulary, which the reader handles like any text (ingest and the structured features then use
+the bundled collection's standard kinds, found by their role like any profile's).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from core.errors import ConfigError
 
 PROFILE_NAME = "profile.toml"
 ROLES = ("strategy", "hearing_summary", "hearing_response", "operationalisation", "other")
-_KIND_KEYS = {"role", "label", "names"}
+_KIND_KEYS = {"role", "label", "title", "names"}
 _HEARING_KEYS = {"handling_terms", "handling_question", "hearing_words"}
 _TOP_KEYS = {"kinds", "hearing"}
 
@@ -30,6 +31,24 @@ class KindProfile:
     role: str
     label: str  # how an answer introduces a quote from this kind ("Strategien")
     names: tuple[str, ...] = ()  # how a question names documents of this kind, lower case
+    title: str = ""  # how lists and filters name the kind ("Strategi"); empty: the name, capitalised
+
+    @property
+    def display(self) -> str:
+        return self.title or self.name.capitalize()
+
+
+def standard_kinds() -> dict[str, KindProfile]:
+    """The kinds of the bundled e-health collection: what a collection whose profile names no kinds is
+    read with by ingest and the structured features (the reader itself then knows no kinds)."""
+    kinds = (
+        KindProfile("strategi", "strategy", "Strategien"),
+        KindProfile("høringsoppsummering", "hearing_summary", "Høringsoppsummeringen"),
+        KindProfile("operasjonalisering", "operationalisation", "Operasjonaliseringen"),
+        KindProfile("høringssvar", "hearing_response", "Høringssvaret"),
+        KindProfile("dokument", "other", ""),
+    )
+    return {k.name: k for k in kinds}
 
 
 @dataclass(frozen=True)
@@ -45,7 +64,26 @@ class CorpusProfile:
         return profile.role if profile else "other"
 
     def kinds_with_role(self, role: str) -> list[str]:
+        """The kinds the profile itself gives ``role`` (what the reader knows)."""
         return [k for k, p in self.kinds.items() if p.role == role]
+
+    def known_kinds(self) -> dict[str, KindProfile]:
+        """The profile's kinds, or with none named, the standard (bundled) ones."""
+        return self.kinds or standard_kinds()
+
+    def kinds_of(self, role: str) -> list[str]:
+        """The kinds playing ``role`` for ingest and the structured features: the profile's, or with no kinds
+        in the profile, the standard ones (a hearing response is then «høringssvar», as before)."""
+        return [k for k, p in self.known_kinds().items() if p.role == role]
+
+    def kind_of(self, role: str, default: str) -> str:
+        """The first kind playing ``role`` (what an unnamed file of that role is given), else ``default``."""
+        return next(iter(self.kinds_of(role)), default)
+
+    def kind_title(self, kind: str) -> str:
+        """How lists and filters name ``kind`` ("Strategi"): its title, or the name capitalised."""
+        known = self.known_kinds().get(kind)
+        return known.display if known else kind.capitalize()
 
     def handling_pattern(self) -> re.Pattern[str] | None:
         if not self.handling_terms:
@@ -58,6 +96,13 @@ def _strings(value: Any, where: str, path: Path) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise ConfigError(f'{path}: {where} must be a list of non-empty strings, e.g. ["…", "…"].')
     return tuple(v.strip().lower() for v in value)
+
+
+def _text(table: dict[str, Any], key: str, where: str, path: Path) -> str:
+    value = table.get(key, "")
+    if not isinstance(value, str):
+        raise ConfigError(f'{path}: {where} {key} must be a string, e.g. {key} = "…".')
+    return value
 
 
 def _unknown(keys: set[str], allowed: set[str], where: str, path: Path) -> None:
@@ -87,11 +132,9 @@ def load_profile(path: Path) -> CorpusProfile:
             raise ConfigError(
                 f"{path}: [kinds.{name}] role {role!r} is unknown; use one of {', '.join(ROLES)}."
             )
-        label = raw.get("label", "")
-        if not isinstance(label, str):
-            raise ConfigError(f"{path}: [kinds.{name}] label must be a string.")
+        label, title = (_text(raw, key, f"[kinds.{name}]", path) for key in ("label", "title"))
         names = _strings(raw.get("names", []), f"[kinds.{name}] names", path) if raw.get("names") else ()
-        kinds[name] = KindProfile(name, role, label, names)
+        kinds[name] = KindProfile(name, role, label, names, title)
     hearing = data.get("hearing") or {}
     if not isinstance(hearing, dict):
         raise ConfigError(f"{path}: [hearing] must be a table.")

@@ -3,11 +3,16 @@ the fix."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from assistant.errors import ConfigError
+from assistant.errors import ConfigError, DocumentError
+from assistant.goal_coverage import strategy_bullets
+from core.types import Passage
+from ingest.documents import parse_document
+from ingest.manifest import ManifestEntry, guess_kind, read_manifest
 from ingest.profile import CorpusProfile, load_profile
 
 REPO = Path(__file__).resolve().parent.parent
@@ -38,6 +43,7 @@ def test_no_profile_is_an_empty_profile(tmp_path: Path) -> None:
         ('[hearing]\nhandling_terms = "presisert"\n', "handling_terms"),
         ('[heraing]\nhandling_terms = ["presisert"]\n', "'heraing'"),
         ("[kinds.strategi\n", "TOML"),
+        ('[kinds.strategi]\nrole = "strategy"\ntitle = 3\n', "title"),
     ],
 )
 def test_a_mistake_names_the_file_and_the_key(tmp_path: Path, text: str, named: str) -> None:
@@ -47,3 +53,70 @@ def test_a_mistake_names_the_file_and_the_key(tmp_path: Path, text: str, named: 
         load_profile(path)
     message = str(caught.value)
     assert str(path) in message and named in message
+
+
+def _profile(tmp_path: Path, text: str) -> CorpusProfile:
+    path = tmp_path / "profile.toml"
+    path.write_text(text, encoding="utf-8")
+    return load_profile(path)
+
+
+def test_kinds_are_found_by_their_role_and_titled(tmp_path: Path) -> None:
+    profile = _profile(
+        tmp_path,
+        '[kinds.handlingsplan]\nrole = "strategy"\ntitle = "Handlingsplan"\n'
+        '[kinds.innspill]\nrole = "hearing_response"\n[kinds.notat]\nrole = "other"\n',
+    )
+    assert profile.kinds_of("strategy") == ["handlingsplan"]
+    assert profile.kind_title("handlingsplan") == "Handlingsplan"
+    assert profile.kind_title("innspill") == "Innspill"  # no title: the name, capitalised
+    form = "Kan dere stille dere bak de fem strategiske målene? ☒ Ja"
+    assert (guess_kind(form, profile), guess_kind("Et notat.", profile)) == ("innspill", "notat")
+    # A profile without kinds: the standard (bundled) ones, as before profiles.
+    assert CorpusProfile().kinds_of("hearing_response") == ["høringssvar"]
+    assert CorpusProfile().kind_title("høringsoppsummering") == "Høringsoppsummering"
+
+
+def test_a_manifest_kind_must_be_one_of_the_profiles(tmp_path: Path) -> None:
+    (tmp_path / "sources.toml").write_text('[[document]]\nfile = "a.md"\nkind = "strategi"\n')
+    assert read_manifest(tmp_path)["a.md"].kind == "strategi"
+    with pytest.raises(DocumentError) as caught:
+        read_manifest(tmp_path, ["handlingsplan"])
+    assert "handlingsplan" in str(caught.value)
+
+
+@dataclass
+class _Passages:
+    passages: list[Passage] = field(default_factory=list)
+
+    def all_passages(self) -> list[Passage]:
+        return self.passages
+
+
+@dataclass
+class _Corpus:
+    store: _Passages
+    profile: CorpusProfile
+
+
+PLAN = """# Mål 1: Bedre tjenester for innbyggerne
+
+## Frem mot 2030 skal vi oppnå
+
+- Alle innbyggere kan se sine helseopplysninger digitalt.
+- Kommunene bruker felles løsninger for velferdsteknologi.
+"""
+
+
+def test_a_strategy_kind_of_another_name_is_read_as_the_strategy(tmp_path: Path) -> None:
+    """A profile that calls its strategy «handlingsplan»: goal coverage reads that document's bullets."""
+    profile = _profile(tmp_path, '[kinds.handlingsplan]\nrole = "strategy"\nlabel = "Handlingsplanen"\n')
+    plan = tmp_path / "plan.md"
+    plan.write_text(PLAN, encoding="utf-8")
+    doc = parse_document(plan, ManifestEntry(file="plan.md", kind="handlingsplan"), profile=profile)
+    bullets = strategy_bullets(_Corpus(_Passages(doc.passages), profile), "mål 1")
+    assert [b for b, _ in bullets] == [
+        "Alle innbyggere kan se sine helseopplysninger digitalt.",
+        "Kommunene bruker felles løsninger for velferdsteknologi.",
+    ]
+    assert strategy_bullets(_Corpus(_Passages(doc.passages), CorpusProfile()), "mål 1") == []
