@@ -15,6 +15,7 @@ from assistant.answer.extractive import FRAME_WORDS as QUESTION_FRAME
 from assistant.citations import Citations, Prefer, excerpt, quote_of
 from assistant.ports import Corpus, ProfiledCorpus, RecordStore
 from assistant.records import NOT_ON_FORM, hearing_responses, response_label, support_label, supports_quotes
+from assistant.strategy_goals import goal_count
 from core.types import Answer, HearingResponse
 from ingest.normalise import fold
 from ingest.profile import CorpusProfile
@@ -39,7 +40,21 @@ _GOALS_REF = re.compile(
 )
 _DONT_KNOW = re.compile(r"vet ikke|usikker|unsure|undecided|not sure|don'?t know|do not know")
 _NEGATION = re.compile(r"\b(?:ikke|not|no|nei|uenig|disagree\w*|imot|against|avvis\w*|reject\w*)\b|n't\b")
-_STRATEGY_GOAL = re.compile(r"\b(?:mål|goal|objective)\s*(?:nr\.?\s*|nummer\s*|number\s*)?([1-5])\b")
+_NUMBER_WORDS = (
+    "null",
+    "ett",
+    "to",
+    "tre",
+    "fire",
+    "fem",
+    "seks",
+    "sju",
+    "åtte",
+    "ni",
+    "ti",
+    "elleve",
+    "tolv",
+)
 _FOLLOW_UP = re.compile(
     r"oppfølging(?:en)? av strategien|strategien skal følges opp|oppfølgingsprosess|prosessen for|"
     r"follow[- ]?up of the strategy|strategy (?:is|will be) followed up|spørsmål 3|question 3"
@@ -103,11 +118,12 @@ def answer_hearing(corpus: ProfiledCorpus, question: str, q: str) -> Answer | No
     def notes() -> str:
         return _off_form_note(cites, off_form) + partial()
 
-    goal_match = _STRATEGY_GOAL.search(q)
+    goal_match = _strategy_goal(corpus.profile.goal_word()).search(q)
     support = _EXPLICIT_ANSWER.search(q) or (_SUPPORT_VERB.search(q) and _GOALS_REF.search(q))
     if support and not goal_match:
         quotes = supports_quotes(corpus.store, kinds)
-        return _answer_support(quotes, question, q, on_form, cites, notes, bool(named))
+        goals = _goals_phrase(goal_count(corpus))
+        return _answer_support(quotes, question, q, on_form, cites, notes, goals, bool(named))
     key = f"mål {goal_match.group(1)}" if goal_match else _form_question(q)
     if key is not None:
         focus = _focus_weights(corpus, question, named)
@@ -116,6 +132,19 @@ def answer_hearing(corpus: ProfiledCorpus, question: str, q: str) -> Answer | No
         quotes = supports_quotes(corpus.store, kinds)
         return _list_responses(quotes, question, responses, on_form, cites, partial)
     return None
+
+
+def _strategy_goal(goal_word: str) -> re.Pattern[str]:
+    """ "mål 3", "goal nr. 12": a strategic goal by number (``goal_word``: the profile's goal words)."""
+    return re.compile(rf"\b{goal_word}\s*(?:nr\.?\s*|nummer\s*|number\s*)?(\d{{1,2}})\b")
+
+
+def _goals_phrase(count: int) -> str:
+    """«de fem strategiske målene», with the number of goals the strategy names (none found: no number)."""
+    if count <= 0:
+        return "de strategiske målene"
+    number = _NUMBER_WORDS[count] if count < len(_NUMBER_WORDS) else str(count)
+    return f"de {number} strategiske målene"
 
 
 def _named(responses: list[HearingResponse], q: str) -> list[HearingResponse]:
@@ -236,18 +265,20 @@ def _answer_support(
     on_form: list[HearingResponse],
     cites: Citations,
     notes: Callable[[], str],
+    goals: str,
     named: bool = False,
 ) -> Answer:
-    """Who answered ja / nei / vet ikke to question 1; for named respondents, what each answered."""
+    """Who answered ja / nei / vet ikke to question 1 (which asks about ``goals``, «de fem strategiske
+    målene»); for named respondents, what each answered."""
     choice = _polarity(q)
     matching = on_form if named else [r for r in on_form if r.supports_goals == choice]
     counts = {c: sum(r.supports_goals == c for r in on_form) for c in ("ja", "nei", "vet ikke")}
     unanswered = sum(r.supports_goals is None for r in on_form)
     head = (
-        "Svar på spørsmål 1 («Kan dere stille dere bak de fem strategiske målene …?»)"
+        f"Svar på spørsmål 1 («Kan dere stille dere bak {goals} …?»)"
         if named
         else f"{len(matching)} av {len(on_form)} høringssvar på skjema svarte «{choice}» på spørsmål 1 "
-        f"(«Kan dere stille dere bak de fem strategiske målene …?»)"
+        f"(«Kan dere stille dere bak {goals} …?»)"
     )
     lines = [head + (":" if matching else ".")]
     lines += [_support_line(cites, r, quotes.get(r.source)) for r in matching]

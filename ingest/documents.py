@@ -63,7 +63,7 @@ def parse_loaded(
 
     profile = profile or CorpusProfile()
     full_text = "\n".join(p.text for p in loaded.pages)
-    sections = split_sections(loaded.pages)
+    sections = split_sections(loaded.pages, profile)
     kind = (entry.kind if entry and entry.kind else None) or guess_kind(full_text, profile)
     title = (entry.title if entry and entry.title else None) or _first_heading(sections, loaded.source)
     organisation = (entry.organisation if entry and entry.organisation else "") or ""

@@ -22,7 +22,11 @@ PROFILE_NAME = "profile.toml"
 ROLES = ("strategy", "hearing_summary", "hearing_response", "operationalisation", "other")
 _KIND_KEYS = {"role", "label", "title", "names"}
 _HEARING_KEYS = {"handling_terms", "handling_question", "hearing_words"}
-_TOP_KEYS = {"kinds", "hearing"}
+_GOALS_KEYS = {"goal_words", "result_goal_words"}
+_TOP_KEYS = {"kinds", "hearing", "goals"}
+# How the bundled strategy writes a goal ("Mål 3: …") and a result goal ("resultatmål 12"): the defaults.
+GOAL_WORDS = ("mål", "goal", "objective")
+RESULT_GOAL_WORDS = ("resultatmål", "delmål", "result goal", "results goal", "outcome goal")
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,8 @@ class CorpusProfile:
     handling_terms: tuple[str, ...] = ()  # how the hearing summary states what was done with an input
     handling_question: tuple[str, ...] = ()  # how a question asks what was done with an input
     hearing_words: tuple[str, ...] = ()  # word beginnings that point at the hearing
+    goal_words: tuple[str, ...] = GOAL_WORDS  # how a strategic goal is written before its number
+    result_goal_words: tuple[str, ...] = RESULT_GOAL_WORDS  # word beginnings of a result goal
     path: str = ""
 
     def role(self, kind: str) -> str:
@@ -85,11 +91,35 @@ class CorpusProfile:
         known = self.known_kinds().get(kind)
         return known.display if known else kind.capitalize()
 
+    def goal_word(self) -> str:
+        """A regex for the goal words, lower case ("(?:mål|goal|objective)")."""
+        return _alternatives(self.goal_words)
+
+    def goal_heading(self) -> re.Pattern[str]:
+        """A goal's own heading line: a goal word, capitalised, any number and a colon ("Mål 3: …")."""
+        words = _alternatives(tuple(w.capitalize() for w in self.goal_words))
+        return re.compile(rf"^{words}\s+\d{{1,2}}\s*[:–-]\s*\S")
+
+    def goal_title(self) -> re.Pattern[str]:
+        """A strategy section named by its goal: ("Mål 3: Name") → number, name."""
+        words = _alternatives(tuple(w.capitalize() for w in self.goal_words))
+        return re.compile(rf"^{words} (\d{{1,2}}): (.+)$")
+
+    def result_goal_word(self) -> str:
+        """A regex for a result-goal word and its endings ("resultatmålene", "result-goals")."""
+        words = sorted(self.result_goal_words, key=len, reverse=True)
+        parts = [re.escape(w).replace(r"\ ", "[ -]?") + r"\w*" for w in words]
+        return "(?:" + "|".join(parts) + ")"
+
     def handling_pattern(self) -> re.Pattern[str] | None:
         if not self.handling_terms:
             return None
         terms = sorted(self.handling_terms, key=len, reverse=True)
         return re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")\b", re.IGNORECASE)
+
+
+def _alternatives(words: tuple[str, ...]) -> str:
+    return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
 
 
 def _strings(value: Any, where: str, path: Path) -> tuple[str, ...]:
@@ -122,8 +152,24 @@ def load_profile(path: Path) -> CorpusProfile:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: the profile cannot be read ({exc}). Fix the TOML syntax.") from None
     _unknown(set(data), _TOP_KEYS, "the top level", path)
+    return CorpusProfile(
+        kinds=_read_kinds(_table(data, "kinds", path), path),
+        **_read_hearing(_table(data, "hearing", path), path),
+        **_read_goals(_table(data, "goals", path), path),
+        path=str(path),
+    )
+
+
+def _table(data: dict[str, Any], key: str, path: Path) -> dict[str, Any]:
+    value = data.get(key) or {}
+    if not isinstance(value, dict):
+        raise ConfigError(f"{path}: [{key}] must be a table.")
+    return value
+
+
+def _read_kinds(raw_kinds: dict[str, Any], path: Path) -> dict[str, KindProfile]:
     kinds: dict[str, KindProfile] = {}
-    for name, raw in (data.get("kinds") or {}).items():
+    for name, raw in raw_kinds.items():
         if not isinstance(raw, dict):
             raise ConfigError(f"{path}: [kinds.{name}] must be a table with role, label and names.")
         _unknown(set(raw), _KIND_KEYS, f"[kinds.{name}]", path)
@@ -135,20 +181,25 @@ def load_profile(path: Path) -> CorpusProfile:
         label, title = (_text(raw, key, f"[kinds.{name}]", path) for key in ("label", "title"))
         names = _strings(raw.get("names", []), f"[kinds.{name}] names", path) if raw.get("names") else ()
         kinds[name] = KindProfile(name, role, label, names, title)
-    hearing = data.get("hearing") or {}
-    if not isinstance(hearing, dict):
-        raise ConfigError(f"{path}: [hearing] must be a table.")
+    return kinds
+
+
+def _optional_strings(table: dict[str, Any], key: str, where: str, path: Path) -> tuple[str, ...] | None:
+    """The list under ``key``, checked; None when the table does not give it."""
+    if key not in table:
+        return None
+    return _strings(table[key], f"[{where}] {key}", path)
+
+
+def _read_hearing(hearing: dict[str, Any], path: Path) -> dict[str, Any]:
     _unknown(set(hearing), _HEARING_KEYS, "[hearing]", path)
-    return CorpusProfile(
-        kinds=kinds,
-        handling_terms=_strings(hearing.get("handling_terms", []), "[hearing] handling_terms", path)
-        if hearing.get("handling_terms")
-        else (),
-        handling_question=_strings(hearing.get("handling_question", []), "[hearing] handling_question", path)
-        if hearing.get("handling_question")
-        else (),
-        hearing_words=_strings(hearing.get("hearing_words", []), "[hearing] hearing_words", path)
-        if hearing.get("hearing_words")
-        else (),
-        path=str(path),
-    )
+    return {
+        key: (_strings(hearing[key], f"[hearing] {key}", path) if hearing.get(key) else ())
+        for key in ("handling_terms", "handling_question", "hearing_words")
+    }
+
+
+def _read_goals(goals: dict[str, Any], path: Path) -> dict[str, Any]:
+    _unknown(set(goals), _GOALS_KEYS, "[goals]", path)
+    read = {key: _optional_strings(goals, key, "goals", path) for key in ("goal_words", "result_goal_words")}
+    return {key: value for key, value in read.items() if value is not None}

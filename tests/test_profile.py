@@ -3,6 +3,7 @@ the fix."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,10 +11,14 @@ import pytest
 
 from assistant.errors import ConfigError, DocumentError
 from assistant.goal_coverage import strategy_bullets
+from assistant.hearing_answers import _goals_phrase
+from assistant.strategy_goals import goal_count
 from core.types import Passage
 from ingest.documents import parse_document
+from ingest.loaders import Page
 from ingest.manifest import ManifestEntry, guess_kind, read_manifest
 from ingest.profile import CorpusProfile, load_profile
+from ingest.sections import split_sections
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED = REPO / "data" / "corpus" / "profile.toml"
@@ -44,6 +49,8 @@ def test_no_profile_is_an_empty_profile(tmp_path: Path) -> None:
         ('[heraing]\nhandling_terms = ["presisert"]\n', "'heraing'"),
         ("[kinds.strategi\n", "TOML"),
         ('[kinds.strategi]\nrole = "strategy"\ntitle = 3\n', "title"),
+        ('[goals]\ngoal_word = ["mål"]\n', "'goal_word'"),
+        ('[goals]\nresult_goal_words = "resultatmål"\n', "result_goal_words"),
     ],
 )
 def test_a_mistake_names_the_file_and_the_key(tmp_path: Path, text: str, named: str) -> None:
@@ -120,3 +127,26 @@ def test_a_strategy_kind_of_another_name_is_read_as_the_strategy(tmp_path: Path)
         "Kommunene bruker felles løsninger for velferdsteknologi.",
     ]
     assert strategy_bullets(_Corpus(_Passages(doc.passages), CorpusProfile()), "mål 1") == []
+
+
+def test_goal_words_come_from_the_profile_and_any_number_is_a_goal(tmp_path: Path) -> None:
+    profile = _profile(tmp_path, '[goals]\ngoal_words = ["målsetting"]\nresult_goal_words = ["tiltak"]\n')
+    assert profile.goal_heading().match("Målsetting 12: Bedre helse")
+    assert not profile.goal_heading().match("Mål 1: Bedre helse")
+    assert re.search(profile.result_goal_word(), "hva er tiltakene?")
+    default = CorpusProfile()
+    assert default.goal_heading().match("Mål 12: Bedre helse") and default.goal_title().match("Mål 6: X")
+    assert re.search(default.result_goal_word(), "hva er result-goals 3?")
+    text = "Innledning\n\nMålsetting 11: Bedre helse\n\nVi skal bli bedre.\n"
+    titles = [s.title for s in split_sections([Page(1, text)], profile) if s.path]
+    assert "Målsetting 11: Bedre helse" in titles
+
+
+def test_answers_name_as_many_goals_as_the_strategy_has(tmp_path: Path) -> None:
+    profile = _profile(tmp_path, '[kinds.plan]\nrole = "strategy"\n')
+    plan = tmp_path / "plan.md"
+    plan.write_text(PLAN + "\n# Mål 12: Felles data\n\nData deles.\n", encoding="utf-8")
+    doc = parse_document(plan, ManifestEntry(file="plan.md", kind="plan"), profile=profile)
+    assert goal_count(_Corpus(_Passages(doc.passages), profile)) == 2
+    assert _goals_phrase(5) == "de fem strategiske målene"
+    assert _goals_phrase(2) == "de to strategiske målene" and _goals_phrase(0) == "de strategiske målene"

@@ -25,5 +25,5 @@ def read_structure(
     if meta.kind in profile.kinds_of("hearing_response"):
         from ingest.structure.hearing import read_hearing
 
-        return {"hearing": read_hearing(pages, entry)}, []
+        return {"hearing": read_hearing(pages, entry, profile)}, []
     return {}, []
