@@ -22,11 +22,12 @@ PROFILE_NAME = "profile.toml"
 ROLES = ("strategy", "hearing_summary", "hearing_response", "operationalisation", "other")
 _KIND_KEYS = {"role", "label", "title", "names"}
 _HEARING_KEYS = {"handling_terms", "handling_question", "hearing_words"}
-_GOALS_KEYS = {"goal_words", "result_goal_words"}
+_GOALS_KEYS = {"goal_words", "result_goal_words", "outcome_heading"}
 _TOP_KEYS = {"kinds", "hearing", "goals"}
 # How the bundled strategy writes a goal ("Mål 3: …") and a result goal ("resultatmål 12"): the defaults.
 GOAL_WORDS = ("mål", "goal", "objective")
 RESULT_GOAL_WORDS = ("resultatmål", "delmål", "result goal", "results goal", "outcome goal")
+OUTCOME_HEADING = r"Frem mot 20\d\d skal vi oppnå"  # the heading over each goal's intended outcomes
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class CorpusProfile:
     hearing_words: tuple[str, ...] = ()  # word beginnings that point at the hearing
     goal_words: tuple[str, ...] = GOAL_WORDS  # how a strategic goal is written before its number
     result_goal_words: tuple[str, ...] = RESULT_GOAL_WORDS  # word beginnings of a result goal
+    outcome_heading: str = OUTCOME_HEADING  # a regex: the heading over a goal's outcomes (its bullets)
     path: str = ""
 
     def role(self, kind: str) -> str:
@@ -104,6 +106,11 @@ class CorpusProfile:
         """A strategy section named by its goal: ("Mål 3: Name") → number, name."""
         words = _alternatives(tuple(w.capitalize() for w in self.goal_words))
         return re.compile(rf"^{words} (\d{{1,2}}): (.+)$")
+
+    def outcome_pattern(self) -> re.Pattern[str]:
+        """The outcome heading, any case, with an optional colon: ``match`` a whole line, ``search`` the end
+        of a section path."""
+        return re.compile(rf"(?:{self.outcome_heading}):?$", re.IGNORECASE)
 
     def result_goal_word(self) -> str:
         """A regex for a result-goal word and its endings ("resultatmålene", "result-goals")."""
@@ -201,5 +208,24 @@ def _read_hearing(hearing: dict[str, Any], path: Path) -> dict[str, Any]:
 
 def _read_goals(goals: dict[str, Any], path: Path) -> dict[str, Any]:
     _unknown(set(goals), _GOALS_KEYS, "[goals]", path)
-    read = {key: _optional_strings(goals, key, "goals", path) for key in ("goal_words", "result_goal_words")}
+    read: dict[str, Any] = {
+        key: _optional_strings(goals, key, "goals", path) for key in ("goal_words", "result_goal_words")
+    }
+    if "outcome_heading" in goals:
+        read["outcome_heading"] = _regex(goals, "outcome_heading", "[goals]", path)
     return {key: value for key, value in read.items() if value is not None}
+
+
+def _regex(table: dict[str, Any], key: str, where: str, path: Path) -> str:
+    """A regular expression under ``key``, compiled once to check it."""
+    value = table[key]
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f'{path}: {where} {key} must be a regular expression in a string, e.g. "…".')
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ConfigError(
+            f"{path}: {where} {key} is not a valid regular expression ({exc}). Fix the pattern "
+            "(escape a literal ( [ . * + ? with a backslash; in TOML write \\\\d for \\d)."
+        ) from None
+    return value

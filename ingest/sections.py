@@ -12,7 +12,6 @@ from ingest.profile import CorpusProfile
 _QUESTION = re.compile(r"^([1-9])\)\s+\S")
 _MARKDOWN = re.compile(r"^(#{1,6})\s+(\S.*?)(?:\s+#+)?\s*$")  # "## Bakgrunn" in .md files
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\s+([A-ZÆØÅ«].*)$")
-_FREM = re.compile(r"^Frem mot 20\d\d skal vi oppnå:?$", re.IGNORECASE)
 # A list item, or a line of form tick boxes ("☐ Ja, utdyp gjerne ☒ Nei, …", "[X] Nei"): kept apart from
 # the answer written under it, so a quote of the answer does not start with the boxes.
 _ITEM = re.compile(
@@ -78,13 +77,15 @@ def _breaks_before(prev: str | None) -> bool:
 
 @dataclass(frozen=True)
 class Headings:
-    """The collection's own heading lines, from its profile: a goal's ("Mål 3: …")."""
+    """The collection's own heading lines, from its profile: a goal's ("Mål 3: …") and the one over a
+    goal's outcomes ("Frem mot 2030 skal vi oppnå")."""
 
     goal: re.Pattern[str]
+    outcome: re.Pattern[str]
 
     @staticmethod
     def of(profile: CorpusProfile) -> Headings:
-        return Headings(goal=profile.goal_heading())
+        return Headings(goal=profile.goal_heading(), outcome=profile.outcome_pattern())
 
 
 def _heading_kind(line: str, prev: str | None, nxt: str | None, headings: Headings) -> str | None:
@@ -96,7 +97,7 @@ def _heading_kind(line: str, prev: str | None, nxt: str | None, headings: Headin
         return "markdown"
     if _QUESTION.match(line):
         return "question"
-    if _FREM.match(line):
+    if headings.outcome.match(line):
         return "frem"
     next_continues = bool(nxt) and nxt[:1].islower()  # type: ignore[index]
     if (

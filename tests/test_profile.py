@@ -51,6 +51,8 @@ def test_no_profile_is_an_empty_profile(tmp_path: Path) -> None:
         ('[kinds.strategi]\nrole = "strategy"\ntitle = 3\n', "title"),
         ('[goals]\ngoal_word = ["mål"]\n', "'goal_word'"),
         ('[goals]\nresult_goal_words = "resultatmål"\n', "result_goal_words"),
+        ('[goals]\noutcome_heading = "Frem mot (\\\\d{4} skal vi"\n', "outcome_heading"),
+        ("[goals]\noutcome_heading = 2030\n", "outcome_heading"),
     ],
 )
 def test_a_mistake_names_the_file_and_the_key(tmp_path: Path, text: str, named: str) -> None:
@@ -121,12 +123,12 @@ def test_a_strategy_kind_of_another_name_is_read_as_the_strategy(tmp_path: Path)
     plan = tmp_path / "plan.md"
     plan.write_text(PLAN, encoding="utf-8")
     doc = parse_document(plan, ManifestEntry(file="plan.md", kind="handlingsplan"), profile=profile)
-    bullets = strategy_bullets(_Corpus(_Passages(doc.passages), profile), "mål 1")
+    bullets = strategy_bullets(_Corpus(_Passages(doc.passages), profile), 1)
     assert [b for b, _ in bullets] == [
         "Alle innbyggere kan se sine helseopplysninger digitalt.",
         "Kommunene bruker felles løsninger for velferdsteknologi.",
     ]
-    assert strategy_bullets(_Corpus(_Passages(doc.passages), CorpusProfile()), "mål 1") == []
+    assert strategy_bullets(_Corpus(_Passages(doc.passages), CorpusProfile()), 1) == []
 
 
 def test_goal_words_come_from_the_profile_and_any_number_is_a_goal(tmp_path: Path) -> None:
@@ -150,3 +152,20 @@ def test_answers_name_as_many_goals_as_the_strategy_has(tmp_path: Path) -> None:
     assert goal_count(_Corpus(_Passages(doc.passages), profile)) == 2
     assert _goals_phrase(5) == "de fem strategiske målene"
     assert _goals_phrase(2) == "de to strategiske målene" and _goals_phrase(0) == "de strategiske målene"
+
+
+def test_the_outcome_heading_comes_from_the_profile(tmp_path: Path) -> None:
+    profile = _profile(tmp_path, '[goals]\noutcome_heading = "Innen \\\\d{4} skal vi ha nådd"\n')
+    assert profile.outcome_heading == r"Innen \d{4} skal vi ha nådd"
+    assert profile.outcome_pattern().match("Innen 2035 skal vi ha nådd:")
+    assert CorpusProfile().outcome_pattern().match("Frem mot 2030 skal vi oppnå")
+    plan = tmp_path / "plan.md"
+    plan.write_text(
+        PLAN.replace("Frem mot 2030 skal vi oppnå", "Innen 2035 skal vi ha nådd"), encoding="utf-8"
+    )
+    profile = _profile(
+        tmp_path,
+        '[kinds.plan]\nrole = "strategy"\n[goals]\noutcome_heading = "Innen \\\\d{4} skal vi ha nådd"\n',
+    )
+    doc = parse_document(plan, ManifestEntry(file="plan.md", kind="plan"), profile=profile)
+    assert len(strategy_bullets(_Corpus(_Passages(doc.passages), profile), 1)) == 2
