@@ -5,6 +5,7 @@ cited; counts note the responses off the form and, when the summary states more,
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
@@ -26,10 +27,7 @@ _HEARING_WORD = re.compile(
     r"respondent\w*|(?:hearing|consultation) (?:responses?|submissions?|participants?)|\bsvarte\b|\bsvart\b|"
     r"\banswered\b|\bresponded\b"
 )
-_EXPLICIT_ANSWER = re.compile(
-    r"\b(?:svarte|svart|svar|answered|said|replied|krysset av for|ticked)\s+[«\"']?"
-    r"(ja|nei|vet ikke|yes|no|don'?t know|do not know|not sure)\b"
-)
+_ENGLISH_ANSWERS = ("yes", "no", "don'?t know", "do not know", "not sure")
 _SUPPORT_VERB = re.compile(
     r"støtt\w*|stil\w* (?:seg|dere|de) bak|\benig\b|\buenig\b|support\w*|\bagree\w*|disagree\w*|endors\w*|"
     r"\bbehind\b|\bback(?:ed)?\b|\bimot\b|\bagainst\b"
@@ -89,10 +87,14 @@ class StatedTotal:
     page: int
 
 
-def asks_about_hearing(store: RecordStore, q: str, kinds: Collection[str] | None = None) -> bool:
-    """Whether the folded question ``q`` is about the hearing: its words, an explicit form answer, or a
-    respondent (a document of ``kinds``, the hearing responses' kinds) it names."""
-    if _HEARING_WORD.search(q) or _EXPLICIT_ANSWER.search(q):
+def asks_about_hearing(
+    store: RecordStore, q: str, kinds: Collection[str] | None = None, profile: CorpusProfile | None = None
+) -> bool:
+    """Whether the folded question ``q`` is about the hearing: its words, an explicit answer on the form
+    (``profile``'s options; None: the bundled form's), or a respondent (a document of ``kinds``, the
+    hearing responses' kinds) it names."""
+    options = (profile or CorpusProfile()).form_options
+    if _HEARING_WORD.search(q) or _explicit_answer(options).search(q):
         return True
     return bool(_named(hearing_responses(store, kinds), q))
 
@@ -119,18 +121,22 @@ def answer_hearing(corpus: ProfiledCorpus, question: str, q: str) -> Answer | No
         return _off_form_note(cites, off_form) + partial()
 
     goal_match = _strategy_goal(corpus.profile.goal_word()).search(q)
-    support = _EXPLICIT_ANSWER.search(q) or (_SUPPORT_VERB.search(q) and _GOALS_REF.search(q))
+    support = _explicit_answer(corpus.profile.form_options).search(q) or (
+        _SUPPORT_VERB.search(q) and _GOALS_REF.search(q)
+    )
     if support and not goal_match:
         quotes = supports_quotes(corpus.store, kinds)
         goals = _goals_phrase(goal_count(corpus))
-        return _answer_support(quotes, question, q, on_form, cites, notes, goals, bool(named))
+        form = (corpus.profile, goals)
+        return _answer_support(quotes, question, q, on_form, cites, notes, form, bool(named))
     key = f"mål {goal_match.group(1)}" if goal_match else _form_question(q)
     if key is not None:
         focus = _focus_weights(corpus, question, named)
         return _answer_key(corpus, question, key, on_form, cites, notes, focus)
     if _LIST_ALL.search(q.strip(" ?.!")) and not named:
         quotes = supports_quotes(corpus.store, kinds)
-        return _list_responses(quotes, question, responses, on_form, cites, partial)
+        options = corpus.profile.form_options
+        return _list_responses(quotes, question, responses, on_form, cites, partial, options)
     return None
 
 
@@ -190,11 +196,13 @@ def _list_responses(
     on_form: list[HearingResponse],
     cites: Citations,
     partial: Callable[[], str],
+    options: tuple[str, ...],
 ) -> Answer:
+    """Every response, with what it ticked for question 1 (one of the form's ``options``)."""
     lines = [f"Det er {len(responses)} høringssvar i indeksen ({len(on_form)} på høringsskjemaet):"]
     for r in responses:
         category = f", {r.category}" if r.category else ""
-        status = support_label(r)
+        status = support_label(r, options)
         quote = quotes.get(r.source)
         marker = (
             cites.add(r.source, quote["text"], int(quote["page"]), _in_answer("1"))
@@ -205,18 +213,28 @@ def _list_responses(
     return cites.answer(question, "\n".join(lines) + partial())
 
 
-def _polarity(q: str) -> str:
-    m = _EXPLICIT_ANSWER.search(q)
+@functools.lru_cache(maxsize=8)
+def _explicit_answer(options: tuple[str, ...]) -> re.Pattern[str]:
+    """ "svarte nei", "answered yes": a form option (``options``, the profile's) or its English word."""
+    words = "|".join([*(re.escape(o) for o in options), *_ENGLISH_ANSWERS])
+    return re.compile(
+        rf"\b(?:svarte|svart|svar|answered|said|replied|krysset av for|ticked)\s+[«\"']?({words})\b"
+    )
+
+
+def _polarity(q: str, profile: CorpusProfile) -> str:
+    """The option of question 1 the question asks about: the one it names, else support, disagreement or
+    the unsure option by its words."""
+    support, against, unsure = profile.form_support, profile.form_disagreement, profile.form_unsure()
+    m = _explicit_answer(profile.form_options).search(q)
     if m:
         value = m.group(1)
-        if value in ("ja", "yes"):
-            return "ja"
-        if value in ("nei", "no"):
-            return "nei"
-        return "vet ikke"
+        if value in profile.form_options:
+            return value
+        return support if value == "yes" else against if value == "no" else unsure
     if _DONT_KNOW.search(q):
-        return "vet ikke"
-    return "nei" if _NEGATION.search(q) else "ja"
+        return unsure
+    return against if _NEGATION.search(q) else support
 
 
 def stated_response_total(cites: Citations, kinds: Collection[str] | None = None) -> StatedTotal | None:
@@ -265,14 +283,15 @@ def _answer_support(
     on_form: list[HearingResponse],
     cites: Citations,
     notes: Callable[[], str],
-    goals: str,
+    form: tuple[CorpusProfile, str],
     named: bool = False,
 ) -> Answer:
-    """Who answered ja / nei / vet ikke to question 1 (which asks about ``goals``, «de fem strategiske
-    målene»); for named respondents, what each answered."""
-    choice = _polarity(q)
+    """Who answered ja / nei / vet ikke (the profile's options) to question 1, which asks about the goals
+    (``form``: the profile and «de fem strategiske målene»); for named respondents, what each answered."""
+    profile, goals = form
+    choice = _polarity(q, profile)
     matching = on_form if named else [r for r in on_form if r.supports_goals == choice]
-    counts = {c: sum(r.supports_goals == c for r in on_form) for c in ("ja", "nei", "vet ikke")}
+    counts = {c: sum(r.supports_goals == c for r in on_form) for c in profile.form_options}
     unanswered = sum(r.supports_goals is None for r in on_form)
     head = (
         f"Svar på spørsmål 1 («Kan dere stille dere bak {goals} …?»)"

@@ -11,7 +11,6 @@ from assistant.ports import RecordStore
 from core.types import HearingResponse, ResultGoal
 from ingest.profile import CorpusProfile
 
-SUPPORT_LABELS = {"ja": "ja", "nei": "nei", "vet ikke": "vet ikke"}
 NOT_ON_FORM = "ikke på skjema"
 
 
@@ -77,11 +76,14 @@ def response_label(r: HearingResponse) -> str:
     return r.organisation or r.title or r.source
 
 
-def support_label(r: HearingResponse) -> str:
-    """What listings show for question 1: ja / nei / vet ikke / ikke besvart / ikke på skjema."""
+def support_label(r: HearingResponse, options: Collection[str] | None = None) -> str:
+    """What listings show for question 1: the ticked option of the form's ``options`` (None: ja / nei /
+    vet ikke), ikke besvart or ikke på skjema."""
     if not r.on_form:
         return NOT_ON_FORM
-    return SUPPORT_LABELS.get(r.supports_goals or "", "ikke besvart")
+    known = options if options is not None else CorpusProfile().form_options
+    value = r.supports_goals or ""
+    return value if value in known else "ikke besvart"
 
 
 def supports_quotes(store: RecordStore, kinds: Collection[str] | None = None) -> dict[str, dict[str, Any]]:

@@ -51,7 +51,7 @@ def structured_answer(corpus: ProfiledCorpus, question: str) -> Answer | None:
         answer = answer_result_goals(corpus, question, q)
         if answer is not None:
             return answer
-    if asks_about_hearing(corpus.store, q, corpus.profile.kinds_of("hearing_response")):
+    if asks_about_hearing(corpus.store, q, corpus.profile.kinds_of("hearing_response"), corpus.profile):
         return answer_hearing(corpus, question, q)
     return None
 

@@ -21,7 +21,8 @@ from core.errors import ConfigError
 PROFILE_NAME = "profile.toml"
 ROLES = ("strategy", "hearing_summary", "hearing_response", "operationalisation", "other")
 _KIND_KEYS = {"role", "label", "title", "names"}
-_HEARING_KEYS = {"handling_terms", "handling_question", "hearing_words"}
+_HEARING_KEYS = {"handling_terms", "handling_question", "hearing_words", "form"}
+_FORM_KEYS = {"options", "support", "disagreement", "questions"}
 _GOALS_KEYS = {"goal_words", "result_goal_words", "outcome_heading"}
 _TOP_KEYS = {"kinds", "hearing", "goals"}
 # How the bundled strategy writes a goal ("Mål 3: …") and a result goal ("resultatmål 12"): the defaults.
@@ -65,6 +66,10 @@ class CorpusProfile:
     goal_words: tuple[str, ...] = GOAL_WORDS  # how a strategic goal is written before its number
     result_goal_words: tuple[str, ...] = RESULT_GOAL_WORDS  # word beginnings of a result goal
     outcome_heading: str = OUTCOME_HEADING  # a regex: the heading over a goal's outcomes (its bullets)
+    form_options: tuple[str, ...] = ("ja", "nei", "vet ikke")  # the hearing form's tick boxes, question 1
+    form_support: str = "ja"  # the option that supports the goals
+    form_disagreement: str = "nei"  # the option that does not
+    form_questions: int = 4  # the form's questions are numbered 1) to this
     path: str = ""
 
     def role(self, kind: str) -> str:
@@ -92,6 +97,11 @@ class CorpusProfile:
         """How lists and filters name ``kind`` ("Strategi"): its title, or the name capitalised."""
         known = self.known_kinds().get(kind)
         return known.display if known else kind.capitalize()
+
+    def form_unsure(self) -> str:
+        """The form's option that neither supports nor disagrees ("vet ikke"); empty when there is none."""
+        others = [o for o in self.form_options if o not in (self.form_support, self.form_disagreement)]
+        return others[0] if others else ""
 
     def goal_word(self) -> str:
         """A regex for the goal words, lower case ("(?:mål|goal|objective)")."""
@@ -200,10 +210,39 @@ def _optional_strings(table: dict[str, Any], key: str, where: str, path: Path) -
 
 def _read_hearing(hearing: dict[str, Any], path: Path) -> dict[str, Any]:
     _unknown(set(hearing), _HEARING_KEYS, "[hearing]", path)
-    return {
+    read = {
         key: (_strings(hearing[key], f"[hearing] {key}", path) if hearing.get(key) else ())
         for key in ("handling_terms", "handling_question", "hearing_words")
     }
+    return read | _read_form(_table(hearing, "form", path), path)
+
+
+def _read_form(form: dict[str, Any], path: Path) -> dict[str, Any]:
+    """[hearing.form]: the options of question 1, which supports and which disagrees, how many questions."""
+    _unknown(set(form), _FORM_KEYS, "[hearing.form]", path)
+    read: dict[str, Any] = {}
+    if "options" in form:
+        read["form_options"] = tuple(
+            " ".join(o.split()) for o in _strings(form["options"], "[hearing.form] options", path)
+        )
+    options = read.get("form_options", CorpusProfile.form_options)
+    for key in ("support", "disagreement"):
+        if key in form:
+            value = " ".join(_text(form, key, "[hearing.form]", path).lower().split())
+            if value not in options:
+                raise ConfigError(
+                    f"{path}: [hearing.form] {key} {value!r} is not one of the options; use one of "
+                    f"{', '.join(options)}."
+                )
+            read[f"form_{key}"] = value
+    if "questions" in form:
+        questions = form["questions"]
+        if not isinstance(questions, int) or isinstance(questions, bool) or not 1 <= questions <= 99:
+            raise ConfigError(
+                f"{path}: [hearing.form] questions must be a whole number from 1 to 99, e.g. 4."
+            )
+        read["form_questions"] = questions
+    return read
 
 
 def _read_goals(goals: dict[str, Any], path: Path) -> dict[str, Any]:

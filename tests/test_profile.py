@@ -19,6 +19,7 @@ from ingest.loaders import Page
 from ingest.manifest import ManifestEntry, guess_kind, read_manifest
 from ingest.profile import CorpusProfile, load_profile
 from ingest.sections import split_sections
+from ingest.structure.hearing import read_hearing
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED = REPO / "data" / "corpus" / "profile.toml"
@@ -53,6 +54,9 @@ def test_no_profile_is_an_empty_profile(tmp_path: Path) -> None:
         ('[goals]\nresult_goal_words = "resultatmål"\n', "result_goal_words"),
         ('[goals]\noutcome_heading = "Frem mot (\\\\d{4} skal vi"\n', "outcome_heading"),
         ("[goals]\noutcome_heading = 2030\n", "outcome_heading"),
+        ('[hearing.form]\noption = ["Ja"]\n', "'option'"),
+        ('[hearing.form]\noptions = ["Ja", "Nei"]\nsupport = "Kanskje"\n', "support"),
+        ("[hearing.form]\nquestions = 0\n", "questions"),
     ],
 )
 def test_a_mistake_names_the_file_and_the_key(tmp_path: Path, text: str, named: str) -> None:
@@ -169,3 +173,42 @@ def test_the_outcome_heading_comes_from_the_profile(tmp_path: Path) -> None:
     )
     doc = parse_document(plan, ManifestEntry(file="plan.md", kind="plan"), profile=profile)
     assert len(strategy_bullets(_Corpus(_Passages(doc.passages), profile), 1)) == 2
+
+
+FORM = """Navn på virksomheten: Testkommunen
+
+1) Kan dere stille dere bak de strategiske målene?
+☐ Yes ☒ Partly ☐ No
+Vi mener målene er for brede.
+
+2) Har dere innspill til målene?
+Målene henger godt sammen.
+Mål 7: Felles data
+Dataene må deles.
+
+3) Har dere innspill til oppfølgingen?
+Ja, følg opp årlig.
+
+4) Har dere innspill til tiltakene?
+Nei.
+
+5) Andre innspill?
+Takk for oss.
+"""
+
+
+def test_the_hearing_form_comes_from_the_profile(tmp_path: Path) -> None:
+    form = '[hearing.form]\noptions = ["Yes", "No", "Partly"]\nsupport = "Yes"\ndisagreement = "No"\nquestions = 5\n'
+    profile = _profile(tmp_path, form)
+    assert (profile.form_options, profile.form_support, profile.form_disagreement) == (
+        ("yes", "no", "partly"),
+        "yes",
+        "no",
+    )
+    assert (profile.form_unsure(), profile.form_questions) == ("partly", 5)
+    record = read_hearing([Page(1, FORM)], None, profile)
+    assert record["on_form"] and record["supports_goals"] == "partly"
+    assert record["supports_quote"]["text"] == "☒ Partly"
+    assert list(record["answers"]) == ["1", "2", "mål 7", "3", "4", "5"]
+    assert read_hearing([Page(1, FORM)], None)["supports_goals"] is None  # not the bundled form's options
+    assert CorpusProfile().form_unsure() == "vet ikke"

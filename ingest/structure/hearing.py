@@ -1,5 +1,8 @@
 """The directorate's hearing form: organisation category, question 1 (ja/nei/vet ikke), goal comments, Q3–Q4.
 
+The options, which of them supports the goals and how many questions there are come from the corpus
+profile's [hearing.form]; the goal headings from its [goals] (see ingest/profile.py).
+
 The form is a Word document saved as PDF. Its questions are numbered "1) … ?" to "4) … ?"; question 1
 asks whether the respondent can stand behind the five strategic goals and offers three tick boxes;
 question 2 has a part per strategic goal ("Mål 1: …" to "Mål 5: …"). Tick boxes come out as ☒/☐, or
@@ -24,8 +27,7 @@ UNCHECKED = "☐"
 _CHECKED_ALIASES = re.compile(r"\[\s*[xX✓✔]\s*\]|[☑✅✔✓⊠■]")
 _ANY_CHECKED = r"(?:☒|\[\s*[xX✓✔]\s*\]|[☑✅✔✓⊠■])"
 _UNCHECKED_ALIASES = re.compile(r"\[\s\]|[□❏]")
-_QUESTION = re.compile(r"(?:^|(?<=\s))([1-9])\s*[).]\s+(?=[A-ZÆØÅ«])")
-_OPTION = re.compile(r"([☒☐])\s*(ja|nei|vet\s+ikke)\b(?:\s*,?\s*utdyp\s+gjerne)?", re.IGNORECASE)
+_QUESTION = re.compile(r"(?:^|(?<=\s))(\d{1,2})\s*[).]\s+(?=[A-ZÆØÅ«])")
 _ORG_NAME = re.compile(r"Navn\s+på\s+virksomheten[^:\n]*:", re.IGNORECASE)
 # A label line that ends the organisation name ("Kontaktperson:", "E-postadresse:").
 _LABEL_LINE = re.compile(r"^[\wæøåÆØÅ\- ]{2,40}:")
@@ -38,6 +40,13 @@ def _answer_order(key: str) -> tuple[int, int]:
     if key.startswith("mål "):
         return (2, int(key.split()[1]))
     return (int(key), 0) if key.isdigit() else (99, 0)
+
+
+def _option(profile: CorpusProfile) -> re.Pattern[str]:
+    """A tick box and one of the form's options ("☒ Ja", "☐ Vet ikke, utdyp gjerne")."""
+    options = sorted(profile.form_options, key=len, reverse=True)
+    words = "|".join(r"\s+".join(map(re.escape, o.split())) for o in options)
+    return re.compile(rf"([☒☐])\s*({words})\b(?:\s*,?\s*utdyp\s+gjerne)?", re.IGNORECASE)
 
 
 def _goal_heading(profile: CorpusProfile) -> re.Pattern[str]:
@@ -83,8 +92,8 @@ class _Text:
         return {"text": mask_personal_data(text), "page": self.page_at(start + lead if text else start)}
 
 
-def _questions(doc: _Text) -> dict[int, tuple[int, int]]:
-    """Question number → (start of the question, end of its '?'), in order, beginning with question 1."""
+def _questions(doc: _Text, last: int) -> dict[int, tuple[int, int]]:
+    """Question number → (start of the question, end of its '?'), in order, from question 1 to ``last``."""
     found: dict[int, tuple[int, int]] = {}
     expected = 1
     for m in _QUESTION.finditer(doc.text):
@@ -98,7 +107,7 @@ def _questions(doc: _Text) -> dict[int, tuple[int, int]]:
             continue
         found[number] = (m.start(), mark + 1)
         expected += 1
-        if expected > 4:
+        if expected > last:
             break
     return found
 
@@ -125,10 +134,13 @@ def _organisation(doc: _Text, end: int) -> str:
     return " ".join(" ".join(parts).split())
 
 
-def _supports(doc: _Text, start: int, end: int) -> tuple[str | None, dict[str, Any] | None, int]:
-    """(ja/nei/vet ikke or None, the ticked option as quoted, end of the tick-box run)."""
+def _supports(
+    doc: _Text, start: int, end: int, option: re.Pattern[str]
+) -> tuple[str | None, dict[str, Any] | None, int]:
+    """(the ticked ``option``, ja/nei/vet ikke, or None; the ticked option as quoted; end of the tick-box
+    run)."""
     region = doc.text[start:end]
-    options = list(_OPTION.finditer(region))
+    options = list(option.finditer(region))
     # Only the tick boxes right after the question, not a box mentioned later in the comment.
     run: list[re.Match[str]] = []
     for m in options:
@@ -180,7 +192,7 @@ def read_hearing(
     form is worded (None: the bundled hearing's form)."""
     profile = profile or CorpusProfile()
     doc = _Text(pages)
-    questions = _questions(doc)
+    questions = _questions(doc, profile.form_questions)
     q1 = questions.get(1)
     before_form = q1[0] if q1 else len(doc.text)
     organisation = (entry.organisation if entry and entry.organisation else "") or _organisation(
@@ -206,13 +218,13 @@ def read_hearing(
     }
     answers: dict[str, dict[str, Any]] = {}
     start, end = bounds[1]
-    choice, quote, after_boxes = _supports(doc, start, end)
+    choice, quote, after_boxes = _supports(doc, start, end, _option(profile))
     record["supports_goals"] = choice
     record["supports_quote"] = quote
     answers["1"] = doc.answer(after_boxes, end)
     if 2 in bounds:
         answers.update(_goal_answers(doc, *bounds[2], _goal_heading(profile)))
-    for n in (3, 4):
+    for n in range(3, profile.form_questions + 1):
         if n in bounds:
             answers[str(n)] = doc.answer(*bounds[n])
     record["answers"] = {k: answers[k] for k in sorted(answers, key=_answer_order)}
