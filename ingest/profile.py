@@ -24,7 +24,8 @@ _KIND_KEYS = {"role", "label", "title", "names"}
 _HEARING_KEYS = {"handling_terms", "handling_question", "hearing_words", "form"}
 _FORM_KEYS = {"options", "support", "disagreement", "questions"}
 _GOALS_KEYS = {"goal_words", "result_goal_words", "outcome_heading"}
-_TOP_KEYS = {"kinds", "hearing", "goals"}
+_RESULT_GOALS_KEYS = {"need_column", "goal_column"}
+_TOP_KEYS = {"kinds", "hearing", "goals", "result_goals"}
 # How the bundled strategy writes a goal ("Mål 3: …") and a result goal ("resultatmål 12"): the defaults.
 GOAL_WORDS = ("mål", "goal", "objective")
 RESULT_GOAL_WORDS = ("resultatmål", "delmål", "result goal", "results goal", "outcome goal")
@@ -70,6 +71,8 @@ class CorpusProfile:
     form_support: str = "ja"  # the option that supports the goals
     form_disagreement: str = "nei"  # the option that does not
     form_questions: int = 4  # the form's questions are numbered 1) to this
+    need_column: str = "Innbyggers behov"  # the result-goal table's column headers, as the document has them
+    goal_column: str = "Delmål/resultatmål"
     path: str = ""
 
     def role(self, kind: str) -> str:
@@ -122,6 +125,16 @@ class CorpusProfile:
         of a section path."""
         return re.compile(rf"(?:{self.outcome_heading}):?$", re.IGNORECASE)
 
+    def table_header(self) -> re.Pattern[str]:
+        """The result-goal table's header ("Innbyggers behov | Delmål/resultatmål"), however it is spaced."""
+        between = r"\s*[|/:]?\s*"
+        return re.compile(_spaced(self.need_column) + between + _spaced(self.goal_column), re.IGNORECASE)
+
+    def table_header_part(self) -> re.Pattern[str]:
+        """A line with either column header (the need's, or the goal column's last word): table structure."""
+        last = self.goal_column.split("/")[-1]
+        return re.compile(f"{_spaced(self.need_column)}|{_spaced(last)}", re.IGNORECASE)
+
     def result_goal_word(self) -> str:
         """A regex for a result-goal word and its endings ("resultatmålene", "result-goals")."""
         words = sorted(self.result_goal_words, key=len, reverse=True)
@@ -133,6 +146,12 @@ class CorpusProfile:
             return None
         terms = sorted(self.handling_terms, key=len, reverse=True)
         return re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")\b", re.IGNORECASE)
+
+
+def _spaced(text: str) -> str:
+    """A regex for ``text`` with any whitespace between words and around a slash ("Delmål / resultatmål")."""
+    parts = re.split(r"\s*/\s*", text.strip())
+    return r"\s*/\s*".join(r"\s+".join(map(re.escape, part.split())) for part in parts)
 
 
 def _alternatives(words: tuple[str, ...]) -> str:
@@ -173,6 +192,7 @@ def load_profile(path: Path) -> CorpusProfile:
         kinds=_read_kinds(_table(data, "kinds", path), path),
         **_read_hearing(_table(data, "hearing", path), path),
         **_read_goals(_table(data, "goals", path), path),
+        **_read_result_goals(_table(data, "result_goals", path), path),
         path=str(path),
     )
 
@@ -268,3 +288,16 @@ def _regex(table: dict[str, Any], key: str, where: str, path: Path) -> str:
             "(escape a literal ( [ . * + ? with a backslash; in TOML write \\\\d for \\d)."
         ) from None
     return value
+
+
+def _read_result_goals(table: dict[str, Any], path: Path) -> dict[str, Any]:
+    """[result_goals]: the column headers that mark the operationalisation's result-goal table."""
+    _unknown(set(table), _RESULT_GOALS_KEYS, "[result_goals]", path)
+    read: dict[str, Any] = {}
+    for key in ("need_column", "goal_column"):
+        if key in table:
+            value = _text(table, key, "[result_goals]", path)
+            if not value.strip():
+                raise ConfigError(f'{path}: [result_goals] {key} must not be empty, e.g. {key} = "…".')
+            read[key] = " ".join(value.split())
+    return read

@@ -20,6 +20,7 @@ from ingest.manifest import ManifestEntry, guess_kind, read_manifest
 from ingest.profile import CorpusProfile, load_profile
 from ingest.sections import split_sections
 from ingest.structure.hearing import read_hearing
+from ingest.structure.resultgoals import read_result_goals
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED = REPO / "data" / "corpus" / "profile.toml"
@@ -57,6 +58,8 @@ def test_no_profile_is_an_empty_profile(tmp_path: Path) -> None:
         ('[hearing.form]\noption = ["Ja"]\n', "'option'"),
         ('[hearing.form]\noptions = ["Ja", "Nei"]\nsupport = "Kanskje"\n', "support"),
         ("[hearing.form]\nquestions = 0\n", "questions"),
+        ('[result_goals]\nneed_columns = "Behov"\n', "'need_columns'"),
+        ("[result_goals]\ngoal_column = 3\n", "goal_column"),
     ],
 )
 def test_a_mistake_names_the_file_and_the_key(tmp_path: Path, text: str, named: str) -> None:
@@ -212,3 +215,20 @@ def test_the_hearing_form_comes_from_the_profile(tmp_path: Path) -> None:
     assert list(record["answers"]) == ["1", "2", "mål 7", "3", "4", "5"]
     assert read_hearing([Page(1, FORM)], None)["supports_goals"] is None  # not the bundled form's options
     assert CorpusProfile().form_unsure() == "vet ikke"
+
+
+TABLE = (
+    "Vi har kartlagt behov.\nTrygg hverdag\nBrukerens behov | Tiltak/mål\nJeg vet hvem jeg skal kontakte\n"
+    "1. Innbygger finner riktig kontaktpunkt på nett\nJeg får varsler\n2. Innbygger varsles ved endring\n"
+)
+
+
+def test_the_result_goal_table_is_found_by_the_profiles_column_headers(tmp_path: Path) -> None:
+    profile = _profile(
+        tmp_path, '[result_goals]\nneed_column = "Brukerens behov"\ngoal_column = "Tiltak / mål"\n'
+    )
+    assert (profile.need_column, profile.goal_column) == ("Brukerens behov", "Tiltak / mål")
+    goals, needs = read_result_goals([Page(1, TABLE)], profile)
+    assert [(g["number"], g["area"]) for g in goals] == [(1, "Trygg hverdag"), (2, "Trygg hverdag")]
+    assert [n["need"] for n in needs] == ["Jeg vet hvem jeg skal kontakte", "Jeg får varsler"]
+    assert read_result_goals([Page(1, TABLE)]) == ([], [])  # not the bundled table's header
