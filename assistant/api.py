@@ -47,7 +47,7 @@ class Assistant:
             collection=settings.collection,
             embeddings=self.embeddings,
         )
-        self.indexer = Indexer(settings, self.store, self.embeddings)
+        self.indexer = Indexer(settings, self.store, self.embeddings, lambda: self.profile)
         self._tokenizer: Tokenizer | None = None
         self._lexical: LexicalIndex | None = None
         self._lexical_checked = 0.0
@@ -119,7 +119,7 @@ class Assistant:
 
         path, info = self.document_file(source)
         quotes = [q for q in quotes or [] if q.strip()]
-        mask = self.settings.mask_personal_data and info.kind == "høringssvar"  # as ingest masks
+        mask = self.settings.mask_personal_data and info.kind in self.profile.kinds_of("hearing_response")
         try:
             if page is None:
                 page = pages.locate(path, quotes, near, mask)
@@ -300,10 +300,10 @@ class Assistant:
 
     # -- the documents' own structure (assistant/structured.py) ------------------------------
     def resultatmal(self) -> list[ResultGoal]:
-        """Result goals of all operasjonalisering documents, by source then number."""
+        """Result goals of all operationalisation documents, by source then number."""
         from assistant.records import result_goals
 
-        return result_goals(self.store)
+        return result_goals(self.store, self.profile.kinds_of("operationalisation"))
 
     def search_goals(self, query: str, ignore: Collection[str] = ()) -> GoalSearch:
         """Result goals a search is about, by their words (stems, compounds) and by meaning (e5), best
@@ -331,13 +331,13 @@ class Assistant:
     def hearing_responses(self) -> list[HearingResponse]:
         from assistant.records import hearing_responses
 
-        return hearing_responses(self.store)
+        return hearing_responses(self.store, self.profile.kinds_of("hearing_response"))
 
     def response_total(self) -> StatedTotal | None:
         """How many responses the hearing summary says came in (None when no summary states it)."""
         from assistant.hearing_answers import response_total
 
-        return response_total(self.store)
+        return response_total(self.store, self.profile.kinds_of("hearing_summary"))
 
     def coverage(self, threshold: float | None = None) -> Coverage:
         """Per strategy goal 1 bullet, the three result goals most like it and how well it is covered

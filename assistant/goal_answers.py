@@ -4,6 +4,7 @@ by citizen need (quoted, or the closest by meaning and words), or all of them, e
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -11,16 +12,24 @@ import numpy as np
 
 from assistant.answer.extractive import FRAME_WORDS as QUESTION_FRAME
 from assistant.citations import Citations
-from assistant.ports import Corpus
+from assistant.ports import Corpus, ProfiledCorpus
 from assistant.records import result_goals
 from core.types import Answer, Passage, ResultGoal
 from ingest.normalise import fold
+from ingest.profile import CorpusProfile
 
-GOAL_WORD = r"(?:resultatmål\w*|delmål\w*|result(?:s)?[ -]?goals?|outcome[ -]?goals?)"
-_GOAL_NUMBERS = re.compile(
-    GOAL_WORD
-    + r"(?:\s*,?\s*(?:nr\.?|nummer|number|no\.?|#)\s*|\s*)(\d{1,2}(?:\s*(?:,|og|and|&|-|–|til|to)\s*\d{1,2})*)"
-)
+
+@functools.lru_cache(maxsize=8)
+def goal_numbers(goal_word: str) -> re.Pattern[str]:
+    """ "resultatmål 3, 5 og 7": the numbers after a result-goal word (``goal_word``: the profile's)."""
+    return re.compile(
+        goal_word
+        + r"(?:\s*,?\s*(?:nr\.?|nummer|number|no\.?|#)\s*|\s*)(\d{1,2}(?:\s*(?:,|og|and|&|-|–|til|to)\s*\d{1,2})*)"
+    )
+
+
+GOAL_WORD = CorpusProfile().result_goal_word()  # the bundled collection's result-goal words
+_GOAL_NUMBERS = goal_numbers(GOAL_WORD)
 # Words of the question form itself; what is left names the need asked about.
 _FORM_WORDS = """
     resultatmål resultatmålene resultatmålet delmål delmålene delmålet result results goal goals outcome
@@ -37,14 +46,14 @@ NEED_LEXICAL_WEIGHT = 0.15
 NEED_MARGIN = 0.01
 
 
-def answer_result_goals(corpus: Corpus, question: str, q: str) -> Answer | None:
+def answer_result_goals(corpus: ProfiledCorpus, question: str, q: str) -> Answer | None:
     """Goals by number, by a named main area, all goals, or the goals of the need asked about (``q``: the
     folded question); None when no result goals are indexed."""
-    goals = result_goals(corpus.store)
+    goals = result_goals(corpus.store, corpus.profile.kinds_of("operationalisation"))
     if not goals:
         return None
     cites = Citations(corpus.store)
-    m = _GOAL_NUMBERS.search(q)
+    m = goal_numbers(corpus.profile.result_goal_word()).search(q)
     if m:
         return _by_number(cites, question, goals, _numbers(m.group(1)))
     areas = list(dict.fromkeys(g.area for g in goals))

@@ -25,12 +25,11 @@ from typing import Any
 
 import numpy as np
 
-from assistant.ports import Corpus
+from assistant.ports import ProfiledCorpus
 from assistant.records import result_goals, result_needs
 from core.types import Passage
 from ingest.normalise import fold
 
-FREM_SECTION = "frem mot 2030 skal vi oppnå"
 COVERED = 0.045  # the best goal's relative similarity at or above this: «dekket»
 PARTLY = 0.025  # at or above this: «delvis»; below: «ikke dekket»
 LEVELS = ("dekket", "delvis", "ikke dekket")
@@ -89,18 +88,22 @@ def _bullets(text: str) -> list[str]:
     return [line[2:].strip() for line in text.split("\n") if line.startswith("- ") and line[2:].strip()]
 
 
-def strategy_bullets(corpus: Corpus, goal: str | None = None) -> list[tuple[str, Passage]]:
-    """The «Frem mot 2030 skal vi oppnå» bullets of the strategy document(s), of one goal ("mål 1") or all.
+def strategy_bullets(corpus: ProfiledCorpus, goal: int | None = None) -> list[tuple[str, Passage]]:
+    """The bullets under the outcome heading («Frem mot 2030 skal vi oppnå», the profile's
+    ``outcome_heading``) of the strategy document(s), of one goal (1: sections «Mål 1 …») or all.
 
     A list cut by a page break can continue in a passage of the goal's own section; bullets of such
     a passage on the list's last page or the page after are taken as the list's continuation.
     """
-    passages = [p for p in corpus.store.all_passages() if p.kind == "strategi"]
+    kinds = corpus.profile.kinds_of("strategy")
+    passages = [p for p in corpus.store.all_passages() if p.kind in kinds]
+    outcome = corpus.profile.outcome_pattern()
+    of_goal = re.compile(rf"{corpus.profile.goal_word()}\s+{goal}\b") if goal else None
     out: list[tuple[str, Passage]] = []
     seen: set[str] = set()
     for p in sorted(passages, key=lambda p: (p.source, p.page)):
         section = fold(p.section)
-        if not section.endswith(FREM_SECTION) or (goal and not re.match(rf"{re.escape(goal)}\b", section)):
+        if not outcome.search(section) or (of_goal and not of_goal.match(section)):
             continue
         parent = p.section.rsplit(" > ", 1)[0]
         tail = [
@@ -117,15 +120,15 @@ def strategy_bullets(corpus: Corpus, goal: str | None = None) -> list[tuple[str,
     return out
 
 
-def strategy_goal1_bullets(corpus: Corpus) -> list[tuple[str, Passage]]:
-    return strategy_bullets(corpus, "mål 1")
+def strategy_goal1_bullets(corpus: ProfiledCorpus) -> list[tuple[str, Passage]]:
+    return strategy_bullets(corpus, 1)
 
 
 def level_of(relative: float, covered: float = COVERED, partly: float = PARTLY) -> str:
     return "dekket" if relative >= covered else "delvis" if relative >= partly else "ikke dekket"
 
 
-def relative_similarities(corpus: Corpus, bullets: list[str], goal_texts: list[str]) -> np.ndarray:
+def relative_similarities(corpus: ProfiledCorpus, bullets: list[str], goal_texts: list[str]) -> np.ndarray:
     """bullet × goal similarity minus each goal's mean similarity over all the strategy's bullets."""
     background = [b for b, _ in strategy_bullets(corpus)]
     everything = list(dict.fromkeys(bullets + background))
@@ -137,12 +140,13 @@ def relative_similarities(corpus: Corpus, bullets: list[str], goal_texts: list[s
     return result
 
 
-def coverage(corpus: Corpus, threshold: float = COVERED, top: int = 3) -> Coverage:
-    goals = result_goals(corpus.store)
+def coverage(corpus: ProfiledCorpus, threshold: float = COVERED, top: int = 3) -> Coverage:
+    operationalisations = corpus.profile.kinds_of("operationalisation")
+    goals = result_goals(corpus.store, operationalisations)
     bullets = strategy_goal1_bullets(corpus)
     uncovered = [
         {"need": n["need"], "area": n["area"], "source": n["source"], "page": n["page"]}
-        for n in result_needs(corpus.store)
+        for n in result_needs(corpus.store, operationalisations)
         if not n.get("goals")
     ]
     if not goals or not bullets:

@@ -5,18 +5,21 @@ cited; counts note the responses off the form and, when the summary states more,
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
 from assistant.answer.analysis import organisation_named
 from assistant.answer.extractive import FRAME_WORDS as QUESTION_FRAME
 from assistant.citations import Citations, Prefer, excerpt, quote_of
-from assistant.ports import Corpus, RecordStore
+from assistant.ports import Corpus, ProfiledCorpus, RecordStore
 from assistant.records import NOT_ON_FORM, hearing_responses, response_label, support_label, supports_quotes
+from assistant.strategy_goals import goal_count
 from core.types import Answer, HearingResponse
 from ingest.normalise import fold
+from ingest.profile import CorpusProfile
 from ingest.sentences import split_sentences
 
 _HEARING_WORD = re.compile(
@@ -24,10 +27,7 @@ _HEARING_WORD = re.compile(
     r"respondent\w*|(?:hearing|consultation) (?:responses?|submissions?|participants?)|\bsvarte\b|\bsvart\b|"
     r"\banswered\b|\bresponded\b"
 )
-_EXPLICIT_ANSWER = re.compile(
-    r"\b(?:svarte|svart|svar|answered|said|replied|krysset av for|ticked)\s+[«\"']?"
-    r"(ja|nei|vet ikke|yes|no|don'?t know|do not know|not sure)\b"
-)
+_ENGLISH_ANSWERS = ("yes", "no", "don'?t know", "do not know", "not sure")
 _SUPPORT_VERB = re.compile(
     r"støtt\w*|stil\w* (?:seg|dere|de) bak|\benig\b|\buenig\b|support\w*|\bagree\w*|disagree\w*|endors\w*|"
     r"\bbehind\b|\bback(?:ed)?\b|\bimot\b|\bagainst\b"
@@ -38,7 +38,21 @@ _GOALS_REF = re.compile(
 )
 _DONT_KNOW = re.compile(r"vet ikke|usikker|unsure|undecided|not sure|don'?t know|do not know")
 _NEGATION = re.compile(r"\b(?:ikke|not|no|nei|uenig|disagree\w*|imot|against|avvis\w*|reject\w*)\b|n't\b")
-_STRATEGY_GOAL = re.compile(r"\b(?:mål|goal|objective)\s*(?:nr\.?\s*|nummer\s*|number\s*)?([1-5])\b")
+_NUMBER_WORDS = (
+    "null",
+    "ett",
+    "to",
+    "tre",
+    "fire",
+    "fem",
+    "seks",
+    "sju",
+    "åtte",
+    "ni",
+    "ti",
+    "elleve",
+    "tolv",
+)
 _FOLLOW_UP = re.compile(
     r"oppfølging(?:en)? av strategien|strategien skal følges opp|oppfølgingsprosess|prosessen for|"
     r"follow[- ]?up of the strategy|strategy (?:is|will be) followed up|spørsmål 3|question 3"
@@ -73,16 +87,23 @@ class StatedTotal:
     page: int
 
 
-def asks_about_hearing(store: RecordStore, q: str) -> bool:
-    """Whether the folded question ``q`` is about the hearing: its words, an explicit form answer, or a
-    respondent it names."""
-    return bool(_HEARING_WORD.search(q) or _EXPLICIT_ANSWER.search(q) or _named(hearing_responses(store), q))
+def asks_about_hearing(
+    store: RecordStore, q: str, kinds: Collection[str] | None = None, profile: CorpusProfile | None = None
+) -> bool:
+    """Whether the folded question ``q`` is about the hearing: its words, an explicit answer on the form
+    (``profile``'s options; None: the bundled form's), or a respondent (a document of ``kinds``, the
+    hearing responses' kinds) it names."""
+    options = (profile or CorpusProfile()).form_options
+    if _HEARING_WORD.search(q) or _explicit_answer(options).search(q):
+        return True
+    return bool(_named(hearing_responses(store, kinds), q))
 
 
-def answer_hearing(corpus: Corpus, question: str, q: str) -> Answer | None:
+def answer_hearing(corpus: ProfiledCorpus, question: str, q: str) -> Answer | None:
     """Support for the goals (question 1), a form field (a goal, 3, 4), or the list of responses; None when
     the question is none of these or no responses are indexed (``q``: the folded question)."""
-    responses = all_responses = hearing_responses(corpus.store)
+    kinds = corpus.profile.kinds_of("hearing_response")
+    responses = all_responses = hearing_responses(corpus.store, kinds)
     if not responses:
         return None
     named = _named(responses, q)
@@ -93,22 +114,43 @@ def answer_hearing(corpus: Corpus, question: str, q: str) -> Answer | None:
     cites = Citations(corpus.store)
 
     def partial() -> str:
-        return _partial_note(cites, bool(named), len(all_responses))
+        summaries = corpus.profile.kinds_of("hearing_summary")
+        return _partial_note(cites, bool(named), len(all_responses), summaries)
 
     def notes() -> str:
         return _off_form_note(cites, off_form) + partial()
 
-    goal_match = _STRATEGY_GOAL.search(q)
-    support = _EXPLICIT_ANSWER.search(q) or (_SUPPORT_VERB.search(q) and _GOALS_REF.search(q))
+    goal_match = _strategy_goal(corpus.profile.goal_word()).search(q)
+    support = _explicit_answer(corpus.profile.form_options).search(q) or (
+        _SUPPORT_VERB.search(q) and _GOALS_REF.search(q)
+    )
     if support and not goal_match:
-        return _answer_support(corpus.store, question, q, on_form, cites, notes, bool(named))
+        quotes = supports_quotes(corpus.store, kinds)
+        goals = _goals_phrase(goal_count(corpus))
+        form = (corpus.profile, goals)
+        return _answer_support(quotes, question, q, on_form, cites, notes, form, bool(named))
     key = f"mål {goal_match.group(1)}" if goal_match else _form_question(q)
     if key is not None:
         focus = _focus_weights(corpus, question, named)
         return _answer_key(corpus, question, key, on_form, cites, notes, focus)
     if _LIST_ALL.search(q.strip(" ?.!")) and not named:
-        return _list_responses(corpus.store, question, responses, on_form, cites, partial)
+        quotes = supports_quotes(corpus.store, kinds)
+        options = corpus.profile.form_options
+        return _list_responses(quotes, question, responses, on_form, cites, partial, options)
     return None
+
+
+def _strategy_goal(goal_word: str) -> re.Pattern[str]:
+    """ "mål 3", "goal nr. 12": a strategic goal by number (``goal_word``: the profile's goal words)."""
+    return re.compile(rf"\b{goal_word}\s*(?:nr\.?\s*|nummer\s*|number\s*)?(\d{{1,2}})\b")
+
+
+def _goals_phrase(count: int) -> str:
+    """«de fem strategiske målene», with the number of goals the strategy names (none found: no number)."""
+    if count <= 0:
+        return "de strategiske målene"
+    number = _NUMBER_WORDS[count] if count < len(_NUMBER_WORDS) else str(count)
+    return f"de {number} strategiske målene"
 
 
 def _named(responses: list[HearingResponse], q: str) -> list[HearingResponse]:
@@ -135,9 +177,9 @@ def _off_form_note(cites: Citations, off_form: list[HearingResponse]) -> str:
     )
 
 
-def _partial_note(cites: Citations, named: bool, indexed: int) -> str:
-    """Counts over the indexed responses are partial when the summary says more came in."""
-    stated = None if named else stated_response_total(cites)
+def _partial_note(cites: Citations, named: bool, indexed: int, summaries: Collection[str]) -> str:
+    """Counts over the indexed responses are partial when the summary (of ``summaries``) says more came in."""
+    stated = None if named else stated_response_total(cites, summaries)
     if stated is None or stated.total <= indexed:
         return ""
     marker = cites.add(stated.source, stated.sentence, stated.page)
@@ -148,18 +190,19 @@ def _partial_note(cites: Citations, named: bool, indexed: int) -> str:
 
 
 def _list_responses(
-    store: RecordStore,
+    quotes: dict[str, dict[str, Any]],
     question: str,
     responses: list[HearingResponse],
     on_form: list[HearingResponse],
     cites: Citations,
     partial: Callable[[], str],
+    options: tuple[str, ...],
 ) -> Answer:
+    """Every response, with what it ticked for question 1 (one of the form's ``options``)."""
     lines = [f"Det er {len(responses)} høringssvar i indeksen ({len(on_form)} på høringsskjemaet):"]
-    quotes = supports_quotes(store)
     for r in responses:
         category = f", {r.category}" if r.category else ""
-        status = support_label(r)
+        status = support_label(r, options)
         quote = quotes.get(r.source)
         marker = (
             cites.add(r.source, quote["text"], int(quote["page"]), _in_answer("1"))
@@ -170,25 +213,37 @@ def _list_responses(
     return cites.answer(question, "\n".join(lines) + partial())
 
 
-def _polarity(q: str) -> str:
-    m = _EXPLICIT_ANSWER.search(q)
+@functools.lru_cache(maxsize=8)
+def _explicit_answer(options: tuple[str, ...]) -> re.Pattern[str]:
+    """ "svarte nei", "answered yes": a form option (``options``, the profile's) or its English word."""
+    words = "|".join([*(re.escape(o) for o in options), *_ENGLISH_ANSWERS])
+    return re.compile(
+        rf"\b(?:svarte|svart|svar|answered|said|replied|krysset av for|ticked)\s+[«\"']?({words})\b"
+    )
+
+
+def _polarity(q: str, profile: CorpusProfile) -> str:
+    """The option of question 1 the question asks about: the one it names, else support, disagreement or
+    the unsure option by its words."""
+    support, against, unsure = profile.form_support, profile.form_disagreement, profile.form_unsure()
+    m = _explicit_answer(profile.form_options).search(q)
     if m:
         value = m.group(1)
-        if value in ("ja", "yes"):
-            return "ja"
-        if value in ("nei", "no"):
-            return "nei"
-        return "vet ikke"
+        if value in profile.form_options:
+            return value
+        return support if value == "yes" else against if value == "no" else unsure
     if _DONT_KNOW.search(q):
-        return "vet ikke"
-    return "nei" if _NEGATION.search(q) else "ja"
+        return unsure
+    return against if _NEGATION.search(q) else support
 
 
-def stated_response_total(cites: Citations) -> StatedTotal | None:
-    """How many responses the hearing summary says came in, and the sentence that says so; None when no
-    summary states it. A count over fewer indexed responses is then only part of the hearing."""
+def stated_response_total(cites: Citations, kinds: Collection[str] | None = None) -> StatedTotal | None:
+    """How many responses the hearing summary (a document of ``kinds``; None: the standard kinds) says came
+    in, and the sentence that says so; None when no summary states it. A count over fewer indexed
+    responses is then only part of the hearing."""
+    kinds = kinds if kinds is not None else CorpusProfile().kinds_of("hearing_summary")
     for doc in cites.store.documents():
-        if doc.info.kind != "høringsoppsummering":
+        if doc.info.kind not in kinds:
             continue
         for passage in sorted(cites.source_passages(doc.info.source), key=lambda p: (p.page, p.chunk_id)):
             for line in passage.text.split("\n"):
@@ -200,9 +255,9 @@ def stated_response_total(cites: Citations) -> StatedTotal | None:
     return None
 
 
-def response_total(store: RecordStore) -> StatedTotal | None:
-    """How many responses the hearing summary says came in (None when no summary states it)."""
-    return stated_response_total(Citations(store))
+def response_total(store: RecordStore, kinds: Collection[str] | None = None) -> StatedTotal | None:
+    """How many responses the hearing summary (of ``kinds``) says came in (None when none states it)."""
+    return stated_response_total(Citations(store), kinds)
 
 
 def _in_answer(key: str) -> Prefer:
@@ -222,25 +277,27 @@ def _cite_first(cites: Citations, r: HearingResponse) -> str:
 
 
 def _answer_support(
-    store: RecordStore,
+    quotes: dict[str, dict[str, Any]],
     question: str,
     q: str,
     on_form: list[HearingResponse],
     cites: Citations,
     notes: Callable[[], str],
+    form: tuple[CorpusProfile, str],
     named: bool = False,
 ) -> Answer:
-    """Who answered ja / nei / vet ikke to question 1; for named respondents, what each answered."""
-    choice = _polarity(q)
-    quotes = supports_quotes(store)
+    """Who answered ja / nei / vet ikke (the profile's options) to question 1, which asks about the goals
+    (``form``: the profile and «de fem strategiske målene»); for named respondents, what each answered."""
+    profile, goals = form
+    choice = _polarity(q, profile)
     matching = on_form if named else [r for r in on_form if r.supports_goals == choice]
-    counts = {c: sum(r.supports_goals == c for r in on_form) for c in ("ja", "nei", "vet ikke")}
+    counts = {c: sum(r.supports_goals == c for r in on_form) for c in profile.form_options}
     unanswered = sum(r.supports_goals is None for r in on_form)
     head = (
-        "Svar på spørsmål 1 («Kan dere stille dere bak de fem strategiske målene …?»)"
+        f"Svar på spørsmål 1 («Kan dere stille dere bak {goals} …?»)"
         if named
         else f"{len(matching)} av {len(on_form)} høringssvar på skjema svarte «{choice}» på spørsmål 1 "
-        f"(«Kan dere stille dere bak de fem strategiske målene …?»)"
+        f"(«Kan dere stille dere bak {goals} …?»)"
     )
     lines = [head + (":" if matching else ".")]
     lines += [_support_line(cites, r, quotes.get(r.source)) for r in matching]

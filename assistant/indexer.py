@@ -22,6 +22,7 @@ from assistant.types import DocumentInfo, FileOutcome, IngestReport
 from ingest.documents import ParsedDocument, parse_document
 from ingest.loaders import SUPPORTED_SUFFIXES, source_id
 from ingest.manifest import ManifestEntry, read_manifest
+from ingest.profile import CorpusProfile
 from ingest.sentences import passage_sentences
 from vectorstore.embeddings import CachedEmbeddings
 from vectorstore.lexical import index_text
@@ -36,8 +37,11 @@ class FileJob:
     entry: ManifestEntry | None
 
 
-def collect_files(paths: list[Path]) -> tuple[list[FileJob], list[FileOutcome]]:
-    """Expand folders (recursively) into files, pairing each with its folder's manifest entry."""
+def collect_files(
+    paths: list[Path], kinds: list[str] | None = None
+) -> tuple[list[FileJob], list[FileOutcome]]:
+    """Expand folders (recursively) into files, pairing each with its folder's manifest entry (whose kind
+    must be one of ``kinds``; None: the standard ones)."""
     jobs: list[FileJob] = []
     problems: list[FileOutcome] = []
     manifests: dict[Path, dict[str, ManifestEntry]] = {}
@@ -46,7 +50,7 @@ def collect_files(paths: list[Path]) -> tuple[list[FileJob], list[FileOutcome]]:
         folder = path.parent
         if folder not in manifests:
             try:
-                manifests[folder] = read_manifest(folder)
+                manifests[folder] = read_manifest(folder, kinds)
             except DocumentError as exc:
                 problems.append(FileOutcome(str(exc.path), "", "failed", reason=str(exc)))
                 manifests[folder] = {}
@@ -101,8 +105,15 @@ def _entry_agrees(entry: ManifestEntry | None, info: DocumentInfo) -> bool:
 
 
 class Indexer:
-    def __init__(self, settings: Settings, store: PassageStore, embeddings: CachedEmbeddings) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        store: PassageStore,
+        embeddings: CachedEmbeddings,
+        profile: Callable[[], CorpusProfile] = CorpusProfile,
+    ) -> None:
         self.settings = settings
+        self.profile = profile  # the corpus profile, read when a run needs it
         self.store = store
         self.embeddings = embeddings
         s = settings
@@ -119,6 +130,7 @@ class Indexer:
             mask_personal=s.mask_personal_data,
             max_pages=s.max_pdf_pages,
             max_mb=s.max_file_mb,
+            profile=self.profile(),
         )
 
     def run(
@@ -129,7 +141,7 @@ class Indexer:
         seconds_before = self.embeddings.embedding_seconds
         report = IngestReport()
         with ingest_lock(self.settings.home):
-            jobs, problems = collect_files(paths)
+            jobs, problems = collect_files(paths, list(self.profile().known_kinds()))
             for outcome in problems:
                 report.record(outcome)
             stored = {d.info.source: d for d in self.store.documents()}

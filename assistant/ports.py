@@ -72,3 +72,7 @@ class SearchableCorpus(Corpus, Protocol):
 
     @property
     def retriever(self) -> Retriever: ...
+
+
+class ProfiledSearchableCorpus(SearchableCorpus, ProfiledCorpus, Protocol):
+    """A corpus with its retriever and its profile (the topic trace searches each role's kinds)."""

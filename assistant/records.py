@@ -4,20 +4,27 @@ as typed results: result goals, citizen needs and hearing responses.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from assistant.ports import RecordStore
 from core.types import HearingResponse, ResultGoal
+from ingest.profile import CorpusProfile
 
-SUPPORT_LABELS = {"ja": "ja", "nei": "nei", "vet ikke": "vet ikke"}
 NOT_ON_FORM = "ikke på skjema"
 
 
-def result_goals(store: RecordStore) -> list[ResultGoal]:
-    """All result goals of all operasjonalisering documents, by source then number."""
+def _kinds(kinds: Collection[str] | None, role: str) -> Collection[str]:
+    """``kinds`` (the profile's kinds of ``role``), or with None the standard kinds of it."""
+    return kinds if kinds is not None else CorpusProfile().kinds_of(role)
+
+
+def result_goals(store: RecordStore, kinds: Collection[str] | None = None) -> list[ResultGoal]:
+    """All result goals of all operationalisation documents (of ``kinds``), by source then number."""
+    kinds = _kinds(kinds, "operationalisation")
     goals: list[ResultGoal] = []
     for doc in store.documents():
-        if doc.info.kind != "operasjonalisering":
+        if doc.info.kind not in kinds:
             continue
         for g in doc.records.get("result_goals", []):
             goals.append(
@@ -33,20 +40,22 @@ def result_goals(store: RecordStore) -> list[ResultGoal]:
     return sorted(goals, key=lambda g: (g.source, g.number))
 
 
-def result_needs(store: RecordStore) -> list[dict[str, Any]]:
+def result_needs(store: RecordStore, kinds: Collection[str] | None = None) -> list[dict[str, Any]]:
     """Citizen needs as listed in the tables, with their goal numbers (possibly none)."""
+    kinds = _kinds(kinds, "operationalisation")
     needs: list[dict[str, Any]] = []
     for doc in store.documents():
-        if doc.info.kind == "operasjonalisering":
+        if doc.info.kind in kinds:
             needs.extend({**n, "source": doc.info.source} for n in doc.records.get("result_needs", []))
     return needs
 
 
-def hearing_responses(store: RecordStore) -> list[HearingResponse]:
-    """One entry per høringssvar document; those off the form have ``on_form=False``."""
+def hearing_responses(store: RecordStore, kinds: Collection[str] | None = None) -> list[HearingResponse]:
+    """One entry per hearing response (a document of ``kinds``); those off the form have ``on_form=False``."""
+    kinds = _kinds(kinds, "hearing_response")
     out: list[HearingResponse] = []
     for doc in store.documents():
-        if doc.info.kind != "høringssvar":
+        if doc.info.kind not in kinds:
             continue
         rec = doc.records.get("hearing") or {}
         out.append(
@@ -67,17 +76,21 @@ def response_label(r: HearingResponse) -> str:
     return r.organisation or r.title or r.source
 
 
-def support_label(r: HearingResponse) -> str:
-    """What listings show for question 1: ja / nei / vet ikke / ikke besvart / ikke på skjema."""
+def support_label(r: HearingResponse, options: Collection[str] | None = None) -> str:
+    """What listings show for question 1: the ticked option of the form's ``options`` (None: ja / nei /
+    vet ikke), ikke besvart or ikke på skjema."""
     if not r.on_form:
         return NOT_ON_FORM
-    return SUPPORT_LABELS.get(r.supports_goals or "", "ikke besvart")
+    known = options if options is not None else CorpusProfile().form_options
+    value = r.supports_goals or ""
+    return value if value in known else "ikke besvart"
 
 
-def supports_quotes(store: RecordStore) -> dict[str, dict[str, Any]]:
-    """Per høringssvar on the form, the quote of what it ticked for question 1 (``text``, ``page``)."""
+def supports_quotes(store: RecordStore, kinds: Collection[str] | None = None) -> dict[str, dict[str, Any]]:
+    """Per hearing response on the form, the quote of what it ticked for question 1 (``text``, ``page``)."""
+    kinds = _kinds(kinds, "hearing_response")
     return {
         d.info.source: d.records["hearing"]["supports_quote"]
         for d in store.documents()
-        if d.info.kind == "høringssvar" and (d.records.get("hearing") or {}).get("supports_quote")
+        if d.info.kind in kinds and (d.records.get("hearing") or {}).get("supports_quote")
     }

@@ -16,7 +16,6 @@ from assistant.ports import ProfiledCorpus
 from core.types import Answer, Passage
 from ingest.normalise import fold
 
-_GOAL_HEADING = re.compile(r"^Mål (\d{1,2}): (.+)$")
 # Words that may stand beside "mål N" in a question for the goal itself ("Hva er det strategiske målet
 # 2 i strategien, og hva går det ut på?"); any other content word asks about a detail of the goal.
 GOAL_WORDS = "mål målet strategisk strategiske goal goals strategic objective går innebærer betyr heter"
@@ -35,24 +34,25 @@ def asked_goal(analysis: QuestionAnalysis, content: list[str]) -> int | None:
 def strategy_goal_answer(corpus: ProfiledCorpus, question: str, analysis: QuestionAnalysis) -> Answer | None:
     """The named goal of each strategy document, cited to its heading and to its section's opening."""
     names = " ".join(n for kind in corpus.profile.kinds.values() for n in kind.names)
-    allowed = set(corpus.stems(f"{names} {GOAL_WORDS}"))
+    allowed = set(corpus.stems(f"{names} {GOAL_WORDS} {' '.join(corpus.profile.goal_words)}"))
     content = [s for s in content_stems(question, corpus.stems, FRAME_WORDS) if s not in allowed]
     number = asked_goal(analysis, content)
     if number is None:
         return None
     cites = Citations(corpus.store)
+    title = corpus.profile.goal_title()
     strategy_kinds = set(corpus.profile.kinds_with_role("strategy"))
     parts: list[str] = []
     for doc in corpus.store.documents():
         if doc.info.kind not in strategy_kinds:
             continue
         passages = sorted(cites.source_passages(doc.info.source), key=lambda p: p.page)
-        in_section = [p for p in passages if _goal_of(p) == number]
+        in_section = [p for p in passages if _goal_of(p, title) == number]
         if not in_section:
             continue
         first = in_section[0]
         heading = first.section.split(" > ")[0]
-        name = _GOAL_HEADING.match(heading)
+        name = title.match(heading)
         assert name is not None  # _goal_of matched it
         named_in_text = any(fold(heading) in fold(p.text) for p in passages)
         marker = cites.add(doc.info.source, heading, first.page) if named_in_text else ""
@@ -69,6 +69,14 @@ def _is(passage: Passage) -> Callable[[Passage], bool]:
     return lambda p: p.chunk_id == passage.chunk_id
 
 
-def _goal_of(p: Passage) -> int | None:
-    m = _GOAL_HEADING.match(p.section.split(" > ")[0])
+def _goal_of(p: Passage, title: re.Pattern[str]) -> int | None:
+    m = title.match(p.section.split(" > ")[0])
     return int(m.group(1)) if m else None
+
+
+def goal_count(corpus: ProfiledCorpus) -> int:
+    """How many strategic goals the strategy documents name in their headings ("Mål 1: …" to "Mål 5: …")."""
+    title = corpus.profile.goal_title()
+    kinds = set(corpus.profile.kinds_of("strategy"))
+    passages = [p for p in corpus.store.all_passages() if p.kind in kinds]
+    return len({n for p in passages if (n := _goal_of(p, title)) is not None})

@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 
 from assistant.answer.analysis import QuestionAnalysis
-from assistant.goal_answers import GOAL_WORD, answer_result_goals
+from assistant.goal_answers import answer_result_goals
 from assistant.hearing_answers import StatedTotal, answer_hearing, asks_about_hearing, response_total
-from assistant.ports import Corpus, ProfiledCorpus
+from assistant.ports import ProfiledCorpus
 from assistant.records import (
     NOT_ON_FORM,
     hearing_responses,
@@ -44,14 +44,14 @@ __all__ = [
 ]
 
 
-def structured_answer(corpus: Corpus, question: str) -> Answer | None:
+def structured_answer(corpus: ProfiledCorpus, question: str) -> Answer | None:
     """An exhaustive answer from the records for result-goal and hearing-form questions, else None."""
     q = fold(question)
-    if re.search(GOAL_WORD, q):
+    if re.search(corpus.profile.result_goal_word(), q):
         answer = answer_result_goals(corpus, question, q)
         if answer is not None:
             return answer
-    if asks_about_hearing(corpus.store, q):
+    if asks_about_hearing(corpus.store, q, corpus.profile.kinds_of("hearing_response"), corpus.profile):
         return answer_hearing(corpus, question, q)
     return None
 

@@ -22,7 +22,7 @@ import re
 
 import numpy as np
 
-from assistant.ports import Corpus, SearchableCorpus
+from assistant.ports import Corpus, ProfiledSearchableCorpus
 from core.types import Passage, Trace
 from ingest.normalise import fold
 from ingest.sentences import passage_sentences, split_sentences
@@ -102,18 +102,22 @@ class TopicMatcher:
 
 
 def _relevant(
-    corpus: SearchableCorpus, matcher: TopicMatcher, topic: str, kind: str, k: int
+    corpus: ProfiledSearchableCorpus, matcher: TopicMatcher, topic: str, role: str, k: int
 ) -> list[Passage]:
-    found = corpus.retriever.search(topic, k=max(CANDIDATES * k, 12), filters={"kind": kind})
+    """Passages about ``topic`` in the documents of the kinds playing ``role`` in the profile."""
+    kinds = corpus.profile.kinds_of(role)
+    if not kinds:
+        return []
+    found = corpus.retriever.search(topic, k=max(CANDIDATES * k, 12), filters={"kind": kinds})
     return [p for p in found if matcher.about(p)]
 
 
-def trace(corpus: SearchableCorpus, topic: str, k: int = 5) -> Trace:
+def trace(corpus: ProfiledSearchableCorpus, topic: str, k: int = 5) -> Trace:
     """Passages about ``topic`` (already read by ``Assistant.trace``) in the responses, the summary's
     handling (a sentence that states a handling and names the topic first) and the strategy."""
     matcher = TopicMatcher(corpus, topic)
-    responses = _relevant(corpus, matcher, topic, "høringssvar", k)[:k]
-    candidates = _relevant(corpus, matcher, topic, "høringsoppsummering", k)
+    responses = _relevant(corpus, matcher, topic, "hearing_response", k)[:k]
+    candidates = _relevant(corpus, matcher, topic, "hearing_summary", k)
 
     def handling_score(rank: int, p: Passage) -> float:
         score = 1.0 / (1 + rank)
@@ -127,7 +131,7 @@ def trace(corpus: SearchableCorpus, topic: str, k: int = 5) -> Trace:
 
     ranked = sorted(enumerate(candidates), key=lambda rp: -handling_score(rp[0], rp[1]))
     handling = [p for _, p in ranked[:k]]
-    strategy = _relevant(corpus, matcher, topic, "strategi", k)[:k]
+    strategy = _relevant(corpus, matcher, topic, "strategy", k)[:k]
     terms = list(dict.fromkeys(t for p in handling for t in handling_terms_in(p.text)))
     topic_terms = list(
         dict.fromkeys(w for p in [*responses, *handling, *strategy] for w in matcher.words_in(p.text))

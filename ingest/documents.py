@@ -12,6 +12,7 @@ from ingest.chunking import DocumentMeta, make_passages
 from ingest.loaders import LoadedFile, load_file
 from ingest.manifest import ManifestEntry, guess_kind
 from ingest.privacy import mask_personal_data
+from ingest.profile import CorpusProfile
 from ingest.sections import split_sections
 
 
@@ -35,10 +36,16 @@ def parse_document(
     mask_personal: bool = True,
     max_pages: int = 2000,
     max_mb: float = 50.0,
+    profile: CorpusProfile | None = None,
 ) -> ParsedDocument:
     loaded = load_file(path, max_pages=max_pages, max_mb=max_mb)
     return parse_loaded(
-        loaded, entry, target_words=target_words, max_words=max_words, mask_personal=mask_personal
+        loaded,
+        entry,
+        target_words=target_words,
+        max_words=max_words,
+        mask_personal=mask_personal,
+        profile=profile,
     )
 
 
@@ -49,17 +56,20 @@ def parse_loaded(
     target_words: int = 200,
     max_words: int = 300,
     mask_personal: bool = True,
+    profile: CorpusProfile | None = None,
 ) -> ParsedDocument:
+    """``profile``: the corpus profile (None: the standard kinds and vocabulary)."""
     from ingest.structure import read_structure  # the structure readers are optional per kind
 
+    profile = profile or CorpusProfile()
     full_text = "\n".join(p.text for p in loaded.pages)
-    sections = split_sections(loaded.pages)
-    kind = (entry.kind if entry and entry.kind else None) or guess_kind(full_text)
+    sections = split_sections(loaded.pages, profile)
+    kind = (entry.kind if entry and entry.kind else None) or guess_kind(full_text, profile)
     title = (entry.title if entry and entry.title else None) or _first_heading(sections, loaded.source)
     organisation = (entry.organisation if entry and entry.organisation else "") or ""
     meta = DocumentMeta(source=loaded.source, title=title, kind=kind, organisation=organisation)
     passages = make_passages(sections, meta, target_words=target_words, max_words=max_words)
-    records, extra = read_structure(meta, loaded.pages, entry)
+    records, extra = read_structure(meta, loaded.pages, entry, profile)
     passages.extend(extra)
     if not passages:
         raise DocumentError(
@@ -67,7 +77,7 @@ def parse_loaded(
             "no readable text is left once control characters and blank lines are removed",
             "Check that the right file was chosen and that it is saved as text.",
         )
-    if mask_personal and kind == "høringssvar":
+    if mask_personal and kind in profile.kinds_of("hearing_response"):
         for p in passages:
             p.text = mask_personal_data(p.text)
     return ParsedDocument(

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
 from core.errors import DocumentError
+from ingest.profile import CorpusProfile
 
-KINDS = ("strategi", "høringsoppsummering", "operasjonalisering", "høringssvar", "dokument")
 MANIFEST_NAME = "sources.toml"
 # Words of the hearing form's first question: a file on the form is a hearing response even unnamed.
 _FORM_MARKERS = ("kan dere stille dere bak de fem strategiske målene",)
@@ -26,8 +27,10 @@ class ManifestEntry:
     url: str | None = None
 
 
-def read_manifest(folder: Path) -> dict[str, ManifestEntry]:
-    """Entries of ``folder/sources.toml`` keyed by file name; an absent manifest is an empty one."""
+def read_manifest(folder: Path, kinds: Collection[str] | None = None) -> dict[str, ManifestEntry]:
+    """Entries of ``folder/sources.toml`` keyed by file name; an absent manifest is an empty one. A kind
+    must be one of ``kinds`` (the corpus profile's; None: the standard ones)."""
+    kinds = list(kinds if kinds is not None else CorpusProfile().known_kinds())
     path = folder / MANIFEST_NAME
     if not path.is_file():
         return {}
@@ -43,19 +46,22 @@ def read_manifest(folder: Path) -> dict[str, ManifestEntry]:
         if "file" not in raw:
             continue
         entry = ManifestEntry(**{k: str(v) for k, v in raw.items() if k in known})
-        if entry.kind and entry.kind not in KINDS:
+        if entry.kind and entry.kind not in kinds:
             raise DocumentError(
-                str(path), f"unknown kind '{entry.kind}' for {entry.file}", f"Use one of: {', '.join(KINDS)}."
+                str(path), f"unknown kind '{entry.kind}' for {entry.file}", f"Use one of: {', '.join(kinds)}."
             )
         entries[entry.file] = entry
     return entries
 
 
-def guess_kind(text: str) -> str:
+def guess_kind(text: str, profile: CorpusProfile | None = None) -> str:
+    """A file named in no manifest: a hearing response when it is on the hearing form, else a document
+    (the kinds of those roles in the profile)."""
+    profile = profile or CorpusProfile()
     folded = " ".join(text.split()).casefold()
     if any(marker in folded for marker in _FORM_MARKERS):
-        return "høringssvar"
-    return "dokument"
+        return profile.kind_of("hearing_response", "høringssvar")
+    return profile.kind_of("other", "dokument")
 
 
 def _toml_string(value: str) -> str:

@@ -7,12 +7,11 @@ from dataclasses import dataclass, field
 
 from ingest.loaders import Page
 from ingest.normalise import normalise_page
+from ingest.profile import CorpusProfile
 
 _QUESTION = re.compile(r"^([1-9])\)\s+\S")
 _MARKDOWN = re.compile(r"^(#{1,6})\s+(\S.*?)(?:\s+#+)?\s*$")  # "## Bakgrunn" in .md files
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\s+([A-ZÆØÅ«].*)$")
-_MAAL = re.compile(r"^Mål\s+\d\s*[:–-]\s*\S")
-_FREM = re.compile(r"^Frem mot 20\d\d skal vi oppnå:?$", re.IGNORECASE)
 # A list item, or a line of form tick boxes ("☐ Ja, utdyp gjerne ☒ Nei, …", "[X] Nei"): kept apart from
 # the answer written under it, so a quote of the answer does not start with the boxes.
 _ITEM = re.compile(
@@ -76,7 +75,20 @@ def _breaks_before(prev: str | None) -> bool:
     return len(words) <= 6 and prev[:1].isupper() and not prev.endswith((",", "-", "–"))
 
 
-def _heading_kind(line: str, prev: str | None, nxt: str | None) -> str | None:
+@dataclass(frozen=True)
+class Headings:
+    """The collection's own heading lines, from its profile: a goal's ("Mål 3: …") and the one over a
+    goal's outcomes ("Frem mot 2030 skal vi oppnå")."""
+
+    goal: re.Pattern[str]
+    outcome: re.Pattern[str]
+
+    @staticmethod
+    def of(profile: CorpusProfile) -> Headings:
+        return Headings(goal=profile.goal_heading(), outcome=profile.outcome_pattern())
+
+
+def _heading_kind(line: str, prev: str | None, nxt: str | None, headings: Headings) -> str | None:
     """Return the kind of heading the line is, or None for body text."""
     if len(line) > MAX_HEADING_CHARS:
         return None
@@ -85,10 +97,15 @@ def _heading_kind(line: str, prev: str | None, nxt: str | None) -> str | None:
         return "markdown"
     if _QUESTION.match(line):
         return "question"
-    if _FREM.match(line):
+    if headings.outcome.match(line):
         return "frem"
     next_continues = bool(nxt) and nxt[:1].islower()  # type: ignore[index]
-    if _MAAL.match(line) and len(words) <= 12 and not line.endswith((".", ",")) and not _TOC.search(line):
+    if (
+        headings.goal.match(line)
+        and len(words) <= 12
+        and not line.endswith((".", ","))
+        and not _TOC.search(line)
+    ):
         return "maal"
     m = _NUMBERED.match(line)
     if (
@@ -117,8 +134,10 @@ def _heading_kind(line: str, prev: str | None, nxt: str | None) -> str | None:
     return None
 
 
-def split_sections(pages: list[Page]) -> list[Section]:
-    """Walk the lines of all pages, keeping a heading stack, and return sections in reading order."""
+def split_sections(pages: list[Page], profile: CorpusProfile | None = None) -> list[Section]:
+    """Walk the lines of all pages, keeping a heading stack, and return sections in reading order (the
+    goal and outcome headings as ``profile`` writes them; None: the bundled collection's)."""
+    headings = Headings.of(profile or CorpusProfile())
     lines: list[tuple[str, int]] = []
     for source_page in pages:
         lines.extend((line, source_page.number) for line in normalise_page(source_page.text))
@@ -166,7 +185,7 @@ def split_sections(pages: list[Page]) -> list[Section]:
             paragraph_break = True
             i += 1
             continue
-        kind = _heading_kind(line, prev_text if not paragraph_break else "", next_nonblank(i + 1))
+        kind = _heading_kind(line, prev_text if not paragraph_break else "", next_nonblank(i + 1), headings)
         if kind:
             text = line
             j = i + 1

@@ -3,12 +3,24 @@ the fix."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from assistant.errors import ConfigError
+from assistant.errors import ConfigError, DocumentError
+from assistant.goal_coverage import strategy_bullets
+from assistant.hearing_answers import _goals_phrase
+from assistant.strategy_goals import goal_count
+from core.types import Passage
+from ingest.documents import parse_document
+from ingest.loaders import Page
+from ingest.manifest import ManifestEntry, guess_kind, read_manifest
 from ingest.profile import CorpusProfile, load_profile
+from ingest.sections import split_sections
+from ingest.structure.hearing import read_hearing
+from ingest.structure.resultgoals import read_result_goals
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED = REPO / "data" / "corpus" / "profile.toml"
@@ -38,6 +50,16 @@ def test_no_profile_is_an_empty_profile(tmp_path: Path) -> None:
         ('[hearing]\nhandling_terms = "presisert"\n', "handling_terms"),
         ('[heraing]\nhandling_terms = ["presisert"]\n', "'heraing'"),
         ("[kinds.strategi\n", "TOML"),
+        ('[kinds.strategi]\nrole = "strategy"\ntitle = 3\n', "title"),
+        ('[goals]\ngoal_word = ["mål"]\n', "'goal_word'"),
+        ('[goals]\nresult_goal_words = "resultatmål"\n', "result_goal_words"),
+        ('[goals]\noutcome_heading = "Frem mot (\\\\d{4} skal vi"\n', "outcome_heading"),
+        ("[goals]\noutcome_heading = 2030\n", "outcome_heading"),
+        ('[hearing.form]\noption = ["Ja"]\n', "'option'"),
+        ('[hearing.form]\noptions = ["Ja", "Nei"]\nsupport = "Kanskje"\n', "support"),
+        ("[hearing.form]\nquestions = 0\n", "questions"),
+        ('[result_goals]\nneed_columns = "Behov"\n', "'need_columns'"),
+        ("[result_goals]\ngoal_column = 3\n", "goal_column"),
     ],
 )
 def test_a_mistake_names_the_file_and_the_key(tmp_path: Path, text: str, named: str) -> None:
@@ -47,3 +69,166 @@ def test_a_mistake_names_the_file_and_the_key(tmp_path: Path, text: str, named: 
         load_profile(path)
     message = str(caught.value)
     assert str(path) in message and named in message
+
+
+def _profile(tmp_path: Path, text: str) -> CorpusProfile:
+    path = tmp_path / "profile.toml"
+    path.write_text(text, encoding="utf-8")
+    return load_profile(path)
+
+
+def test_kinds_are_found_by_their_role_and_titled(tmp_path: Path) -> None:
+    profile = _profile(
+        tmp_path,
+        '[kinds.handlingsplan]\nrole = "strategy"\ntitle = "Handlingsplan"\n'
+        '[kinds.innspill]\nrole = "hearing_response"\n[kinds.notat]\nrole = "other"\n',
+    )
+    assert profile.kinds_of("strategy") == ["handlingsplan"]
+    assert profile.kind_title("handlingsplan") == "Handlingsplan"
+    assert profile.kind_title("innspill") == "Innspill"  # no title: the name, capitalised
+    form = "Kan dere stille dere bak de fem strategiske målene? ☒ Ja"
+    assert (guess_kind(form, profile), guess_kind("Et notat.", profile)) == ("innspill", "notat")
+    # A profile without kinds: the standard (bundled) ones, as before profiles.
+    assert CorpusProfile().kinds_of("hearing_response") == ["høringssvar"]
+    assert CorpusProfile().kind_title("høringsoppsummering") == "Høringsoppsummering"
+
+
+def test_a_manifest_kind_must_be_one_of_the_profiles(tmp_path: Path) -> None:
+    (tmp_path / "sources.toml").write_text('[[document]]\nfile = "a.md"\nkind = "strategi"\n')
+    assert read_manifest(tmp_path)["a.md"].kind == "strategi"
+    with pytest.raises(DocumentError) as caught:
+        read_manifest(tmp_path, ["handlingsplan"])
+    assert "handlingsplan" in str(caught.value)
+
+
+@dataclass
+class _Passages:
+    passages: list[Passage] = field(default_factory=list)
+
+    def all_passages(self) -> list[Passage]:
+        return self.passages
+
+
+@dataclass
+class _Corpus:
+    store: _Passages
+    profile: CorpusProfile
+
+
+PLAN = """# Mål 1: Bedre tjenester for innbyggerne
+
+## Frem mot 2030 skal vi oppnå
+
+- Alle innbyggere kan se sine helseopplysninger digitalt.
+- Kommunene bruker felles løsninger for velferdsteknologi.
+"""
+
+
+def test_a_strategy_kind_of_another_name_is_read_as_the_strategy(tmp_path: Path) -> None:
+    """A profile that calls its strategy «handlingsplan»: goal coverage reads that document's bullets."""
+    profile = _profile(tmp_path, '[kinds.handlingsplan]\nrole = "strategy"\nlabel = "Handlingsplanen"\n')
+    plan = tmp_path / "plan.md"
+    plan.write_text(PLAN, encoding="utf-8")
+    doc = parse_document(plan, ManifestEntry(file="plan.md", kind="handlingsplan"), profile=profile)
+    bullets = strategy_bullets(_Corpus(_Passages(doc.passages), profile), 1)
+    assert [b for b, _ in bullets] == [
+        "Alle innbyggere kan se sine helseopplysninger digitalt.",
+        "Kommunene bruker felles løsninger for velferdsteknologi.",
+    ]
+    assert strategy_bullets(_Corpus(_Passages(doc.passages), CorpusProfile()), 1) == []
+
+
+def test_goal_words_come_from_the_profile_and_any_number_is_a_goal(tmp_path: Path) -> None:
+    profile = _profile(tmp_path, '[goals]\ngoal_words = ["målsetting"]\nresult_goal_words = ["tiltak"]\n')
+    assert profile.goal_heading().match("Målsetting 12: Bedre helse")
+    assert not profile.goal_heading().match("Mål 1: Bedre helse")
+    assert re.search(profile.result_goal_word(), "hva er tiltakene?")
+    default = CorpusProfile()
+    assert default.goal_heading().match("Mål 12: Bedre helse") and default.goal_title().match("Mål 6: X")
+    assert re.search(default.result_goal_word(), "hva er result-goals 3?")
+    text = "Innledning\n\nMålsetting 11: Bedre helse\n\nVi skal bli bedre.\n"
+    titles = [s.title for s in split_sections([Page(1, text)], profile) if s.path]
+    assert "Målsetting 11: Bedre helse" in titles
+
+
+def test_answers_name_as_many_goals_as_the_strategy_has(tmp_path: Path) -> None:
+    profile = _profile(tmp_path, '[kinds.plan]\nrole = "strategy"\n')
+    plan = tmp_path / "plan.md"
+    plan.write_text(PLAN + "\n# Mål 12: Felles data\n\nData deles.\n", encoding="utf-8")
+    doc = parse_document(plan, ManifestEntry(file="plan.md", kind="plan"), profile=profile)
+    assert goal_count(_Corpus(_Passages(doc.passages), profile)) == 2
+    assert _goals_phrase(5) == "de fem strategiske målene"
+    assert _goals_phrase(2) == "de to strategiske målene" and _goals_phrase(0) == "de strategiske målene"
+
+
+def test_the_outcome_heading_comes_from_the_profile(tmp_path: Path) -> None:
+    profile = _profile(tmp_path, '[goals]\noutcome_heading = "Innen \\\\d{4} skal vi ha nådd"\n')
+    assert profile.outcome_heading == r"Innen \d{4} skal vi ha nådd"
+    assert profile.outcome_pattern().match("Innen 2035 skal vi ha nådd:")
+    assert CorpusProfile().outcome_pattern().match("Frem mot 2030 skal vi oppnå")
+    plan = tmp_path / "plan.md"
+    plan.write_text(
+        PLAN.replace("Frem mot 2030 skal vi oppnå", "Innen 2035 skal vi ha nådd"), encoding="utf-8"
+    )
+    profile = _profile(
+        tmp_path,
+        '[kinds.plan]\nrole = "strategy"\n[goals]\noutcome_heading = "Innen \\\\d{4} skal vi ha nådd"\n',
+    )
+    doc = parse_document(plan, ManifestEntry(file="plan.md", kind="plan"), profile=profile)
+    assert len(strategy_bullets(_Corpus(_Passages(doc.passages), profile), 1)) == 2
+
+
+FORM = """Navn på virksomheten: Testkommunen
+
+1) Kan dere stille dere bak de strategiske målene?
+☐ Yes ☒ Partly ☐ No
+Vi mener målene er for brede.
+
+2) Har dere innspill til målene?
+Målene henger godt sammen.
+Mål 7: Felles data
+Dataene må deles.
+
+3) Har dere innspill til oppfølgingen?
+Ja, følg opp årlig.
+
+4) Har dere innspill til tiltakene?
+Nei.
+
+5) Andre innspill?
+Takk for oss.
+"""
+
+
+def test_the_hearing_form_comes_from_the_profile(tmp_path: Path) -> None:
+    form = '[hearing.form]\noptions = ["Yes", "No", "Partly"]\nsupport = "Yes"\ndisagreement = "No"\nquestions = 5\n'
+    profile = _profile(tmp_path, form)
+    assert (profile.form_options, profile.form_support, profile.form_disagreement) == (
+        ("yes", "no", "partly"),
+        "yes",
+        "no",
+    )
+    assert (profile.form_unsure(), profile.form_questions) == ("partly", 5)
+    record = read_hearing([Page(1, FORM)], None, profile)
+    assert record["on_form"] and record["supports_goals"] == "partly"
+    assert record["supports_quote"]["text"] == "☒ Partly"
+    assert list(record["answers"]) == ["1", "2", "mål 7", "3", "4", "5"]
+    assert read_hearing([Page(1, FORM)], None)["supports_goals"] is None  # not the bundled form's options
+    assert CorpusProfile().form_unsure() == "vet ikke"
+
+
+TABLE = (
+    "Vi har kartlagt behov.\nTrygg hverdag\nBrukerens behov | Tiltak/mål\nJeg vet hvem jeg skal kontakte\n"
+    "1. Innbygger finner riktig kontaktpunkt på nett\nJeg får varsler\n2. Innbygger varsles ved endring\n"
+)
+
+
+def test_the_result_goal_table_is_found_by_the_profiles_column_headers(tmp_path: Path) -> None:
+    profile = _profile(
+        tmp_path, '[result_goals]\nneed_column = "Brukerens behov"\ngoal_column = "Tiltak / mål"\n'
+    )
+    assert (profile.need_column, profile.goal_column) == ("Brukerens behov", "Tiltak / mål")
+    goals, needs = read_result_goals([Page(1, TABLE)], profile)
+    assert [(g["number"], g["area"]) for g in goals] == [(1, "Trygg hverdag"), (2, "Trygg hverdag")]
+    assert [n["need"] for n in needs] == ["Jeg vet hvem jeg skal kontakte", "Jeg får varsler"]
+    assert read_result_goals([Page(1, TABLE)]) == ([], [])  # not the bundled table's header

@@ -38,7 +38,7 @@ def passage_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Passa
 
 
 def chroma_where(filters: dict[str, Any] | None) -> dict[str, Any] | None:
-    """{"kind": "høringssvar", "source": ["a", "b"]} → a Chroma ``where`` clause."""
+    """{"kind": "notat", "source": ["a", "b"]} → a Chroma ``where`` clause."""
     if not filters:
         return None
     clauses: list[dict[str, Any]] = []

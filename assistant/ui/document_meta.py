@@ -10,23 +10,27 @@ from assistant.api import Assistant
 from assistant.errors import DocumentError
 from assistant.types import DocumentInfo
 from assistant.ui.sources import esc_markdown, kind_label
-from ingest.manifest import KINDS, read_manifest
+from ingest.manifest import read_manifest
 
 AUTO_KIND = "Finn ut selv"  # no kind given: a file on the hearing form is a høringssvar, others a dokument
 
 
 def corpus_kinds(assistant: Assistant) -> list[str]:
-    """The kinds of the corpus: those in the index and those the corpus manifest uses, «dokument» last."""
+    """The kinds of the corpus: those in the index and those the corpus manifest uses, in the profile's
+    order, with the kind for other documents always offered."""
+    profile = assistant.profile
     kinds = {d.kind for d in assistant.documents()}
     # A broken manifest is reported by ingest; the index's kinds are still offered.
     with contextlib.suppress(DocumentError):
-        kinds |= {e.kind for e in read_manifest(assistant.settings.corpus_dir).values() if e.kind}
-    known = [k for k in KINDS if k in kinds or k == "dokument"]
+        manifest = read_manifest(assistant.settings.corpus_dir, list(profile.known_kinds()))
+        kinds |= {e.kind for e in manifest.values() if e.kind}
+    other = profile.kinds_of("other")
+    known = [k for k in profile.known_kinds() if k in kinds or k in other]
     return known + sorted(kinds - set(known))
 
 
 def kind_choices(assistant: Assistant) -> list[tuple[str, str]]:
-    return [(AUTO_KIND, "")] + [(kind_label(k), k) for k in corpus_kinds(assistant)]
+    return [(AUTO_KIND, "")] + [(kind_label(k, assistant.profile), k) for k in corpus_kinds(assistant)]
 
 
 def organisation_choices(docs: list[DocumentInfo]) -> list[str]:

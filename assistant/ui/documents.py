@@ -20,7 +20,7 @@ from assistant.errors import AssistantError
 from assistant.types import DocumentInfo, FileOutcome
 from assistant.ui.document_meta import kind_choices, organisation_choices, removal_question
 from assistant.ui.sources import WARNING_TITLE, kind_label
-from ingest.manifest import KINDS, ManifestEntry, read_manifest, write_manifest
+from ingest.manifest import ManifestEntry, read_manifest, write_manifest
 
 ALLOWED_SUFFIXES = (".pdf", ".txt", ".md")
 HEADERS = ["Tittel", "Type", "Organisasjon", "Sider", "Passasjer", "Innlest", "Dokument-id"]
@@ -113,11 +113,12 @@ def ingest_uploads(
     earlier version of the same name, with its metadata, is put back.
     """
     kind, organisation = (kind or "").strip(), " ".join((organisation or "").split())
-    if kind and kind not in KINDS:
-        return [], [f"Dokumenttypen «{kind}» finnes ikke. Velg en av: {', '.join(KINDS)}."]
+    kinds = list(assistant.profile.known_kinds())
+    if kind and kind not in kinds:
+        return [], [f"Dokumenttypen «{kind}» finnes ikke. Velg en av: {', '.join(kinds)}."]
     folder = uploads_dir(assistant)
     folder.mkdir(parents=True, exist_ok=True)
-    manifest = read_manifest(folder)
+    manifest = read_manifest(folder, kinds)
     before = dict(manifest)
     backups = folder / _BACKUP_DIR
     known = {d.source for d in assistant.documents()}
@@ -215,7 +216,7 @@ def remove_document(assistant: Assistant, source: str) -> int:
     for path in versions:
         path.unlink(missing_ok=True)
     if versions:
-        manifest = read_manifest(folder)
+        manifest = read_manifest(folder, list(assistant.profile.known_kinds()))
         for path in versions:
             manifest.pop(path.name, None)
         write_manifest(folder, manifest)

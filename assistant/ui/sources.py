@@ -12,16 +12,10 @@ from typing import Any
 
 from assistant.quote_align import find_in_text
 from assistant.types import Answer, Citation
+from ingest.profile import CorpusProfile
 
 WARNING_TITLE = "Obs"  # title of the pop-up messages (Gradio would say "Warning")
 CONTEXT_CHARS = 180  # characters of the passage shown on each side of the quote before "Vis hele passasjen"
-
-KIND_LABELS = {
-    "strategi": "Strategi",
-    "høringsoppsummering": "Høringsoppsummering",
-    "operasjonalisering": "Operasjonalisering",
-    "høringssvar": "Høringssvar",
-}
 
 
 def esc(text: str) -> str:
@@ -29,8 +23,9 @@ def esc(text: str) -> str:
     return html.escape(text, quote=True).replace("\r\n", "\n").replace("\n", "<br>")
 
 
-def kind_label(kind: str) -> str:
-    return KIND_LABELS.get(kind, kind.capitalize() if kind else "")
+def kind_label(kind: str, profile: CorpusProfile | None = None) -> str:
+    """How lists and filters name a kind: its title in the profile (None: the standard kinds)."""
+    return (profile or CorpusProfile()).kind_title(kind) if kind else ""
 
 
 def find_quote(passage: str, quote: str) -> tuple[int, int] | None:

@@ -147,7 +147,7 @@ def trace_view(assistant: Assistant, topic: str) -> tuple[str, str]:
     """(how the topic was read, the three columns)."""
     trace = assistant.trace(topic)
     notes = " ".join(f"*Merk: {esc_markdown(note)}*" for note in trace.notes)
-    return notes, trace_html(trace, assistant.documents())
+    return notes, trace_html(trace, assistant.documents(), assistant.profile)
 
 
 def build_hearing_tab(assistant: Assistant, tab: gr.Tab) -> None:

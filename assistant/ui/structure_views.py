@@ -14,6 +14,7 @@ from assistant.hearing_answers import StatedTotal
 from assistant.resultgoal_search import GoalSearch
 from assistant.types import DocumentInfo, Passage, ResultGoal, Trace
 from assistant.ui.sources import esc, kind_label
+from ingest.profile import CorpusProfile
 
 GOAL_HEADERS = ["Hovedområde", "Innbyggers behov", "Nr.", "Resultatmål", "Dokument", "Side"]
 PASSAGE_CHARS = 600
@@ -222,10 +223,9 @@ def passages_html(passages: list[Passage], empty: str, terms: list[str] | None =
     return "".join(cards)
 
 
-def empty_messages(topic: str, docs: list[DocumentInfo]) -> tuple[str, str, str]:
-    """What each column says when nothing in it is about the topic (or nothing of its kind is indexed)."""
-    kinds = [d.kind for d in docs]
-    n = kinds.count("høringssvar")
+def empty_messages(topic: str, docs: list[DocumentInfo], profile: CorpusProfile) -> tuple[str, str, str]:
+    """What each column says when nothing in it is about the topic (or nothing of its role is indexed)."""
+    n = sum(d.kind in profile.kinds_of("hearing_response") for d in docs)
     responses = (
         "Ingen høringssvar er lest inn."
         if n == 0
@@ -235,16 +235,17 @@ def empty_messages(topic: str, docs: list[DocumentInfo]) -> tuple[str, str, str]
     )
     summary = (
         f"Høringsoppsummeringen omtaler ikke «{topic}»."
-        if "høringsoppsummering" in kinds
+        if any(d.kind in profile.kinds_of("hearing_summary") for d in docs)
         else "Ingen høringsoppsummering er lest inn."
     )
-    strategy = f"Strategien omtaler ikke «{topic}»." if "strategi" in kinds else "Ingen strategi er lest inn."
+    strategies = any(d.kind in profile.kinds_of("strategy") for d in docs)
+    strategy = f"Strategien omtaler ikke «{topic}»." if strategies else "Ingen strategi er lest inn."
     return responses, summary, strategy
 
 
-def trace_html(trace: Trace, docs: list[DocumentInfo]) -> str:
+def trace_html(trace: Trace, docs: list[DocumentInfo], profile: CorpusProfile) -> str:
     """The three columns, side by side on a wide screen and stacked on a phone, each one collapsible."""
-    empty = empty_messages(trace.topic, docs)
+    empty = empty_messages(trace.topic, docs, profile)
     columns = [
         ("spor-svar", "Hva høringssvarene sa", trace.responses, empty[0]),
         ("spor-handtering", "Hvordan det ble håndtert (høringsoppsummeringen)", trace.handling, empty[1]),

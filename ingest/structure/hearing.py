@@ -1,5 +1,8 @@
 """The directorate's hearing form: organisation category, question 1 (ja/nei/vet ikke), goal comments, Q3–Q4.
 
+The options, which of them supports the goals and how many questions there are come from the corpus
+profile's [hearing.form]; the goal headings from its [goals] (see ingest/profile.py).
+
 The form is a Word document saved as PDF. Its questions are numbered "1) … ?" to "4) … ?"; question 1
 asks whether the respondent can stand behind the five strategic goals and offers three tick boxes;
 question 2 has a part per strategic goal ("Mål 1: …" to "Mål 5: …"). Tick boxes come out as ☒/☐, or
@@ -16,6 +19,7 @@ from ingest.loaders import Page
 from ingest.manifest import ManifestEntry
 from ingest.normalise import fold, normalise_page
 from ingest.privacy import mask_personal_data
+from ingest.profile import CorpusProfile
 
 CHECKED = "☒"
 UNCHECKED = "☐"
@@ -23,15 +27,31 @@ UNCHECKED = "☐"
 _CHECKED_ALIASES = re.compile(r"\[\s*[xX✓✔]\s*\]|[☑✅✔✓⊠■]")
 _ANY_CHECKED = r"(?:☒|\[\s*[xX✓✔]\s*\]|[☑✅✔✓⊠■])"
 _UNCHECKED_ALIASES = re.compile(r"\[\s\]|[□❏]")
-_QUESTION = re.compile(r"(?:^|(?<=\s))([1-9])\s*[).]\s+(?=[A-ZÆØÅ«])")
-_OPTION = re.compile(r"([☒☐])\s*(ja|nei|vet\s+ikke)\b(?:\s*,?\s*utdyp\s+gjerne)?", re.IGNORECASE)
-_GOAL_HEADING = re.compile(r"(?:^|(?<=\n))\s*Mål\s*([1-5])\s*[:.–-]", re.IGNORECASE)
+_QUESTION = re.compile(r"(?:^|(?<=\s))(\d{1,2})\s*[).]\s+(?=[A-ZÆØÅ«])")
 _ORG_NAME = re.compile(r"Navn\s+på\s+virksomheten[^:\n]*:", re.IGNORECASE)
 # A label line that ends the organisation name ("Kontaktperson:", "E-postadresse:").
 _LABEL_LINE = re.compile(r"^[\wæøåÆØÅ\- ]{2,40}:")
 _LINK_ONLY = re.compile(r"^(?:mailto:\S+|https?://\S+|www\.\S+)$", re.IGNORECASE)
 Q1_MARKER = "strategiske mål"  # question 1 asks about "de fem strategiske målene"
-ANSWER_KEYS = ("1", "2", "mål 1", "mål 2", "mål 3", "mål 4", "mål 5", "3", "4")
+
+
+def _answer_order(key: str) -> tuple[int, int]:
+    """Answers in the form's order: 1, 2, each goal's comment under 2 ("mål 1", "mål 12"), 3, 4."""
+    if key.startswith("mål "):
+        return (2, int(key.split()[1]))
+    return (int(key), 0) if key.isdigit() else (99, 0)
+
+
+def _option(profile: CorpusProfile) -> re.Pattern[str]:
+    """A tick box and one of the form's options ("☒ Ja", "☐ Vet ikke, utdyp gjerne")."""
+    options = sorted(profile.form_options, key=len, reverse=True)
+    words = "|".join(r"\s+".join(map(re.escape, o.split())) for o in options)
+    return re.compile(rf"([☒☐])\s*({words})\b(?:\s*,?\s*utdyp\s+gjerne)?", re.IGNORECASE)
+
+
+def _goal_heading(profile: CorpusProfile) -> re.Pattern[str]:
+    """A goal's part of question 2 ("Mål 3:"), any number, as the profile writes the goal."""
+    return re.compile(rf"(?:^|(?<=\n))\s*{profile.goal_word()}\s*(\d{{1,2}})\s*[:.–-]", re.IGNORECASE)
 
 
 class _Text:
@@ -72,8 +92,8 @@ class _Text:
         return {"text": mask_personal_data(text), "page": self.page_at(start + lead if text else start)}
 
 
-def _questions(doc: _Text) -> dict[int, tuple[int, int]]:
-    """Question number → (start of the question, end of its '?'), in order, beginning with question 1."""
+def _questions(doc: _Text, last: int) -> dict[int, tuple[int, int]]:
+    """Question number → (start of the question, end of its '?'), in order, from question 1 to ``last``."""
     found: dict[int, tuple[int, int]] = {}
     expected = 1
     for m in _QUESTION.finditer(doc.text):
@@ -87,7 +107,7 @@ def _questions(doc: _Text) -> dict[int, tuple[int, int]]:
             continue
         found[number] = (m.start(), mark + 1)
         expected += 1
-        if expected > 4:
+        if expected > last:
             break
     return found
 
@@ -114,10 +134,13 @@ def _organisation(doc: _Text, end: int) -> str:
     return " ".join(" ".join(parts).split())
 
 
-def _supports(doc: _Text, start: int, end: int) -> tuple[str | None, dict[str, Any] | None, int]:
-    """(ja/nei/vet ikke or None, the ticked option as quoted, end of the tick-box run)."""
+def _supports(
+    doc: _Text, start: int, end: int, option: re.Pattern[str]
+) -> tuple[str | None, dict[str, Any] | None, int]:
+    """(the ticked ``option``, ja/nei/vet ikke, or None; the ticked option as quoted; end of the tick-box
+    run)."""
     region = doc.text[start:end]
-    options = list(_OPTION.finditer(region))
+    options = list(option.finditer(region))
     # Only the tick boxes right after the question, not a box mentioned later in the comment.
     run: list[re.Match[str]] = []
     for m in options:
@@ -138,10 +161,13 @@ def _supports(doc: _Text, start: int, end: int) -> tuple[str | None, dict[str, A
     return choice, quote, start + run[-1].end()
 
 
-def _goal_answers(doc: _Text, start: int, end: int) -> dict[str, dict[str, Any]]:
-    """Question 2: text before the first "Mål N:" heading as "2", then each goal's comment as "mål N"."""
+def _goal_answers(
+    doc: _Text, start: int, end: int, goal_heading: re.Pattern[str]
+) -> dict[str, dict[str, Any]]:
+    """Question 2: text before the first ``goal_heading`` ("Mål N:") as "2", then each goal's comment as
+    "mål N" (the record's key, whatever the goal word)."""
     answers: dict[str, dict[str, Any]] = {}
-    heads = [m for m in _GOAL_HEADING.finditer(doc.text, start, end)]
+    heads = [m for m in goal_heading.finditer(doc.text, start, end)]
     first = heads[0].start() if heads else end
     general = doc.answer(start, first)
     if general["text"]:
@@ -153,16 +179,20 @@ def _goal_answers(doc: _Text, start: int, end: int) -> dict[str, dict[str, Any]]
         heading = doc.text[m.end() : line_end]
         # A heading line is the goal's title; a long line is a flattened title + comment.
         body_start = line_end if len(heading.split()) <= 12 else m.end()
-        key = f"mål {m.group(1)}"
+        key = f"mål {int(m.group(1))}"
         if key not in answers:
             answers[key] = doc.answer(body_start, stop)
     return answers
 
 
-def read_hearing(pages: list[Page], entry: ManifestEntry | None) -> dict[str, Any]:
-    """The form's answers as a JSON-able dict (stored in ``records["hearing"]``)."""
+def read_hearing(
+    pages: list[Page], entry: ManifestEntry | None, profile: CorpusProfile | None = None
+) -> dict[str, Any]:
+    """The form's answers as a JSON-able dict (stored in ``records["hearing"]``); ``profile``: how the
+    form is worded (None: the bundled hearing's form)."""
+    profile = profile or CorpusProfile()
     doc = _Text(pages)
-    questions = _questions(doc)
+    questions = _questions(doc, profile.form_questions)
     q1 = questions.get(1)
     before_form = q1[0] if q1 else len(doc.text)
     organisation = (entry.organisation if entry and entry.organisation else "") or _organisation(
@@ -188,14 +218,14 @@ def read_hearing(pages: list[Page], entry: ManifestEntry | None) -> dict[str, An
     }
     answers: dict[str, dict[str, Any]] = {}
     start, end = bounds[1]
-    choice, quote, after_boxes = _supports(doc, start, end)
+    choice, quote, after_boxes = _supports(doc, start, end, _option(profile))
     record["supports_goals"] = choice
     record["supports_quote"] = quote
     answers["1"] = doc.answer(after_boxes, end)
     if 2 in bounds:
-        answers.update(_goal_answers(doc, *bounds[2]))
-    for n in (3, 4):
+        answers.update(_goal_answers(doc, *bounds[2], _goal_heading(profile)))
+    for n in range(3, profile.form_questions + 1):
         if n in bounds:
             answers[str(n)] = doc.answer(*bounds[n])
-    record["answers"] = {k: answers[k] for k in ANSWER_KEYS if k in answers}
+    record["answers"] = {k: answers[k] for k in sorted(answers, key=_answer_order)}
     return record

@@ -18,11 +18,11 @@ from core.types import Passage
 from ingest.chunking import DocumentMeta, chunk_id
 from ingest.loaders import Page
 from ingest.normalise import normalise_page
+from ingest.profile import CorpusProfile
 
 # Position offset for the extra goal passages, beyond any normal passage of a document.
 GOAL_POSITION_BASE = 1_000_000
 
-_HEADER = re.compile(r"innbyggers\s+behov\s*[|/:]?\s*delmål\s*/\s*resultatmål", re.IGNORECASE)
 # A split point inside a line: a need starts with "Jeg ", a goal with "12. " or "12) ".
 _SPLIT = re.compile(r"(?:(?<=\s)|^)(?=Jeg\s|\d{1,2}[.)]\s+\S)")
 _GOAL = re.compile(r"^(\d{1,2})[.)]\s+(\S.*)$", re.DOTALL)
@@ -53,8 +53,9 @@ class _Need:
     goals: list[tuple[int, str, int]] = field(default_factory=list)  # (number, text, page)
 
 
-def _lines(pages: list[Page]) -> list[tuple[str, int]]:
-    """Non-empty lines with their pages, without page numbers and running headers or footers."""
+def _lines(pages: list[Page], header_part: re.Pattern[str]) -> list[tuple[str, int]]:
+    """Non-empty lines with their pages, without page numbers and running headers or footers (a line
+    with a column header, ``header_part``, is kept)."""
     per_page = [(page.number, [ln for ln in normalise_page(page.text) if ln]) for page in pages]
     edges: dict[str, int] = {}
     for _, lines in per_page:
@@ -62,9 +63,7 @@ def _lines(pages: list[Page]) -> list[tuple[str, int]]:
             edges[line] = edges.get(line, 0) + 1
     # The table's column header may head every page; it is structure, not a running header.
     running = {
-        line
-        for line, count in edges.items()
-        if count >= _RUNNING_PAGES and not re.search(r"innbyggers\s+behov|resultatmål", line, re.IGNORECASE)
+        line for line, count in edges.items() if count >= _RUNNING_PAGES and not header_part.search(line)
     }
     return [
         (line, number)
@@ -93,8 +92,9 @@ def _plausible_area(line: str) -> bool:
     )
 
 
-def _find_headers(lines: list[tuple[str, int]]) -> tuple[list[_Header], set[int]]:
-    """Area headers, and the lines of column headers repeated at the top of a page (to be skipped)."""
+def _find_headers(lines: list[tuple[str, int]], header: re.Pattern[str]) -> tuple[list[_Header], set[int]]:
+    """Area headers (the table's column ``header`` after an area's name), and the lines of column headers
+    repeated at the top of a page (to be skipped)."""
     found: list[_Header] = []
     repeats: set[int] = set()
     i = 0
@@ -103,10 +103,10 @@ def _find_headers(lines: list[tuple[str, int]]) -> tuple[list[_Header], set[int]
         joined = line
         span = 1
         # The header may be wrapped: "Innbyggers behov" / "Delmål/resultatmål".
-        if not _HEADER.search(line) and i + 1 < len(lines):
+        if not header.search(line) and i + 1 < len(lines):
             joined = f"{line} {lines[i + 1][0]}"
             span = 2
-        m = _HEADER.search(joined)
+        m = header.search(joined)
         if not m or (span == 2 and not m.start() < len(line) < m.end()):
             i += 1
             continue
@@ -200,10 +200,14 @@ def _parse_body(pieces: list[_Piece]) -> list[_Need]:
     return needs
 
 
-def read_result_goals(pages: list[Page]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Return (goals, needs): goals as {number, text, need, area, page}; needs also list goal numbers."""
-    lines = _lines(pages)
-    headers, repeats = _find_headers(lines)
+def read_result_goals(
+    pages: list[Page], profile: CorpusProfile | None = None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Return (goals, needs): goals as {number, text, need, area, page}; needs also list goal numbers. The
+    table is found by its column headers in ``profile`` (None: «Innbyggers behov | Delmål/resultatmål»)."""
+    profile = profile or CorpusProfile()
+    lines = _lines(pages, profile.table_header_part())
+    headers, repeats = _find_headers(lines, profile.table_header())
     goals: list[dict[str, Any]] = []
     needs_out: list[dict[str, Any]] = []
     last_number = 0
