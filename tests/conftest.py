@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import CACHE_FILE, CORPUS, copy_cache, seed_home
+from helpers import CACHE_FILE, CORPUS, LAERING, copy_cache, seed_home
 
 from assistant.api import Assistant
 from assistant.settings import Settings
@@ -35,6 +35,17 @@ def assistant(session_home: Path) -> Assistant:
     """The bundled corpus, ingested once. Tests must not change this index; use ``fresh_assistant``."""
     a = Assistant.open(Settings(home=session_home))
     report = a.ingest([CORPUS])
+    assert report.ok, report.failed
+    return a
+
+
+@pytest.fixture(scope="session")
+def laering(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    """The synthetic second collection (tests/data/laering: another strategy with six goals, its hearing on
+    an Enig/Uenig form, an action plan), ingested once and read with its own profile.toml only."""
+    home = tmp_path_factory.mktemp("laering-home")
+    a = Assistant.open(Settings(home=home, corpus_dir=LAERING))
+    report = a.ingest([LAERING])
     assert report.ok, report.failed
     return a
 

@@ -15,6 +15,7 @@ from assistant.types import Passage
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "data" / "corpus"
+LAERING = REPO / "tests" / "data" / "laering"  # the synthetic second collection, with its own profile
 CACHE_FILE = "embeddings.sqlite"
 
 
