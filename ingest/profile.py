@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import ConfigError
+from ingest.profile_app import AppText, read_app
 
 PROFILE_NAME = "profile.toml"
 ROLES = ("strategy", "hearing_summary", "hearing_response", "operationalisation", "other")
@@ -25,7 +26,7 @@ _HEARING_KEYS = {"handling_terms", "handling_question", "hearing_words", "form"}
 _FORM_KEYS = {"options", "support", "disagreement", "questions"}
 _GOALS_KEYS = {"goal_words", "result_goal_words", "outcome_heading"}
 _RESULT_GOALS_KEYS = {"need_column", "goal_column"}
-_TOP_KEYS = {"kinds", "hearing", "goals", "result_goals"}
+_TOP_KEYS = {"kinds", "hearing", "goals", "result_goals", "app"}
 # How the bundled strategy writes a goal ("Mål 3: …") and a result goal ("resultatmål 12"): the defaults.
 GOAL_WORDS = ("mål", "goal", "objective")
 RESULT_GOAL_WORDS = ("resultatmål", "delmål", "result goal", "results goal", "outcome goal")
@@ -73,6 +74,7 @@ class CorpusProfile:
     form_questions: int = 4  # the form's questions are numbered 1) to this
     need_column: str = "Innbyggers behov"  # the result-goal table's column headers, as the document has them
     goal_column: str = "Delmål/resultatmål"
+    app: AppText = field(default_factory=AppText)  # the chat's subject and example questions
     path: str = ""
 
     def role(self, kind: str) -> str:
@@ -193,6 +195,7 @@ def load_profile(path: Path) -> CorpusProfile:
         **_read_hearing(_table(data, "hearing", path), path),
         **_read_goals(_table(data, "goals", path), path),
         **_read_result_goals(_table(data, "result_goals", path), path),
+        app=read_app(_table(data, "app", path), path),
         path=str(path),
     )
 

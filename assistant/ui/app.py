@@ -62,8 +62,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     """Chat, the pluggable tabs, then Dokumenter; filter choices follow the document list."""
     with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 24 * 3600)) as demo:
         gr.Markdown(
-            f"## {TITLE}\nSpør om Nasjonal e-helsestrategi og høringen av den. "
-            "Hvert svar viser kildene det bygger på."
+            f"## {TITLE}\nSpør om {assistant.profile.app.subject}. Hvert svar viser kildene det bygger på."
         )
         with gr.Tabs(overflow_behavior="wrap", elem_id="faner"):  # never hide a tab behind «⋯»
             with gr.Tab("Chat", id="chat"):

@@ -19,21 +19,6 @@ from assistant.ui.viewer import build_viewer
 
 CHAT_CONCURRENCY = 4  # answers computed at once; more visitors wait in the queue
 
-EXAMPLES: dict[str, list[str]] = {
-    "Høringsbehandling": [
-        "Hvordan ble innspillene om digitalt utenforskap håndtert?",
-        "Hva mente høringsinstansene om personvern og informasjonssikkerhet?",
-    ],
-    "Resultatmål": [
-        "Hvilket resultatmål dekker behovet for å bestille, flytte og avlyse timer?",
-        "Hva er resultatmålene for mål 1?",
-    ],
-    "Evaluering": [
-        "Hvor mange instanser sendte inn høringssvar?",
-        "Hva er visjonen i strategien?",
-    ],
-}
-
 Message = dict[str, str]
 Turn = dict[str, Any]
 
@@ -134,7 +119,7 @@ def build_chat_tab(assistant: Assistant) -> ChatTab:
                 allow_tags=False,
                 buttons=["copy"],
                 feedback_options=None,
-                placeholder="Still et spørsmål om e-helsestrategien eller høringen. Svarene viser kildene.",
+                placeholder=f"Still et spørsmål om {assistant.profile.app.subject}. Svarene viser kildene.",
             )
             chips_slot = gr.Column(elem_id="filterbrikker-plass", min_width=0)
             with gr.Row(elem_id="sporsmal-rad"):
@@ -175,8 +160,10 @@ def build_chat_tab(assistant: Assistant) -> ChatTab:
                     multiselect=True,
                     elem_id="filter-dokument",
                 )
-            gr.Markdown("**Eksempler på spørsmål**")
-            for label, questions in EXAMPLES.items():
+            examples = assistant.profile.app.examples  # the collection's own, from its profile
+            if examples:
+                gr.Markdown("**Eksempler på spørsmål**")
+            for label, questions in examples:
                 gr.Examples(examples=[[q] for q in questions], inputs=[question], label=label)
     viewer.wire(turns, side_panel)
     with chips_slot:
