@@ -83,7 +83,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if answer.citations:
         print("\nKilder:")
         for c in answer.citations:
-            print(f"[{c.n}] {c.title}, {c.section or '—'}, s. {c.page}: «{c.quote}»")
+            print(f"[{c.n}] {c.title}, {c.place or '—'}, s. {c.page}: «{c.quote}»")
     return 0
 
 

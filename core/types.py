@@ -155,6 +155,16 @@ class Citation:
             passage_text=passage.text,
         )
 
+    @property
+    def place(self) -> str:
+        """The section path without a first heading that only repeats the title (a Markdown file's «# …»)."""
+        head, sep, rest = self.section.partition(" > ")
+        return (
+            rest
+            if sep and " ".join(head.split()).casefold() == " ".join(self.title.split()).casefold()
+            else self.section
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return _public_dict(self)
 

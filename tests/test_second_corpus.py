@@ -37,3 +37,9 @@ def test_first_questions_lead_with_the_documents_fact(
     first = answer.citations[0]
     assert first.source == source, answer.text
     assert fact in first.quote, answer.text
+
+
+def test_a_markdown_title_is_not_repeated_in_the_place_of_a_citation(laering: Assistant) -> None:
+    [first, *_] = laering.ask("Hva er visjonen?").citations
+    assert first.section == f"{first.title} > Visjon og målgrupper > Visjon"  # the file's «# …» heading
+    assert first.place == "Visjon og målgrupper > Visjon"

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
-from ui_helpers import CHROMIUM, CHROMIUM_ARGS, open_tab, screenshot_path
+from ui_helpers import CHROMIUM, CHROMIUM_ARGS, screenshot_path
 
 from assistant.api import Assistant
 from assistant.ui.background import running_app

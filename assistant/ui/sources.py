@@ -79,7 +79,7 @@ def marked(
 
 def citation_meta(c: Citation) -> str:
     """'Strategi · Direktoratet for e-helse · 3 Mål · s. 12' with the parts a document has."""
-    parts = [kind_label(c.kind), c.organisation, c.section, f"s. {c.page}" if c.page else ""]
+    parts = [kind_label(c.kind), c.organisation, c.place, f"s. {c.page}" if c.page else ""]
     return " · ".join(esc(p) for p in parts if p)
 
 
