@@ -107,7 +107,6 @@ class Coverage:
             "threshold": self.threshold,
             "partly": self.partly,
             "note": self.note,
-            "scope": asdict(self.scope),
         }
 
 
