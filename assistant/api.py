@@ -13,7 +13,7 @@ import numpy as np
 from assistant.answer.analysis import QuestionAnalysis, Respondent
 from assistant.answer.extractive import ExtractiveReader
 from assistant.errors import DocumentError, InputError
-from assistant.goal_coverage import Coverage
+from assistant.goal_coverage import Coverage, CoverageScope
 from assistant.hearing_answers import StatedTotal
 from assistant.indexer import Indexer, Progress
 from assistant.pages import PageView
@@ -345,6 +345,12 @@ class Assistant:
         from assistant.goal_coverage import COVERED, coverage
 
         return coverage(self, COVERED if threshold is None else threshold)
+
+    def coverage_scope(self) -> CoverageScope:
+        """Which strategic goals coverage compares, under which heading, in the collection's own words."""
+        from assistant.goal_coverage import coverage_scope
+
+        return coverage_scope(self)
 
     def trace(self, topic: str, k: int = 5) -> Trace:
         from assistant.topic_trace import trace

@@ -1,5 +1,9 @@
 """How well the result goals cover the strategy's Mål 1 bullets («Frem mot 2030 skal vi oppnå»).
 
+Which goals are compared is data: the profile's ``coverage_goals``, else the goals the operationalisation's
+own text names («Operasjonalisering av mål 1», «gjør målsetting 1 og 2 om til …»), else goal 1; the heading
+is the profile's ``outcome_heading`` as the strategy writes it.
+
 Each bullet is compared with each goal (the goal and its citizen need) by e5 similarity. Raw
 similarities between these short Norwegian statements are compressed (0.87–0.95 for anything) and some
 goals are close to everything («Innbygger har oversikt over sine helsekontakter» was the best match for
@@ -29,6 +33,7 @@ from assistant.ports import ProfiledCorpus
 from assistant.records import result_goals, result_needs
 from core.types import Passage
 from ingest.normalise import fold
+from ingest.profile import OUTCOME_HEADING, CorpusProfile
 
 COVERED = 0.045  # the best goal's relative similarity at or above this: «dekket»
 PARTLY = 0.025  # at or above this: «delvis»; below: «ikke dekket»
@@ -53,9 +58,29 @@ class CoverageItem:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class CoverageScope:
+    """What coverage compares, in the collection's own words: the strategic goals (numbers), the heading
+    over their bullets as the strategy writes it, how a goal and a result goal are named."""
+
+    goals: tuple[int, ...] = (1,)
+    heading: str = "Frem mot 2030 skal vi oppnå"
+    goal_word: str = "Mål"  # capitalised, as before a goal's number
+    result_word: str = "resultatmål"
+    need_word: str = "Innbyggerbehov"  # the table's need: the bundled citizen's need, else «Behov»
+
+    @property
+    def goals_text(self) -> str:
+        """«Mål 1», «Målsetting 1 og 2»."""
+        numbers = [str(n) for n in self.goals]
+        listed = numbers[0] if len(numbers) == 1 else f"{', '.join(numbers[:-1])} og {numbers[-1]}"
+        return f"{self.goal_word} {listed}"
+
+
 @dataclass
 class Coverage:
-    """Strategy goal 1 bullets → the result goals most like them, and how well they are covered."""
+    """Strategy goal bullets (of the scope's goals) → the result goals most like them, and how well they
+    are covered."""
 
     items: list[CoverageItem]
     weak_bullets: list[str]  # the bullets not «dekket»
@@ -64,6 +89,7 @@ class Coverage:
     partly: float = PARTLY  # the cut-off for «delvis»
     note: str = "Forslag ut fra hvor like tekstene er i innhold, ikke en fastsatt kobling."
     bullets_found: int = field(default=0)
+    scope: CoverageScope = field(default_factory=CoverageScope)
 
     def shared_best(self) -> dict[int, list[str]]:
         """Goals that are the best match for more than one bullet: number -> those bullets."""
@@ -103,7 +129,9 @@ def strategy_bullets(corpus: ProfiledCorpus, goal: int | None = None) -> list[tu
     seen: set[str] = set()
     for p in sorted(passages, key=lambda p: (p.source, p.page)):
         section = fold(p.section)
-        if not outcome.search(section) or (of_goal and not of_goal.match(section)):
+        if not outcome.search(section) or (
+            of_goal and not any(of_goal.match(s) for s in section.split(" > "))
+        ):
             continue
         parent = p.section.rsplit(" > ", 1)[0]
         tail = [
@@ -122,6 +150,62 @@ def strategy_bullets(corpus: ProfiledCorpus, goal: int | None = None) -> list[tu
 
 def strategy_goal1_bullets(corpus: ProfiledCorpus) -> list[tuple[str, Passage]]:
     return strategy_bullets(corpus, 1)
+
+
+def covered_goals(corpus: ProfiledCorpus) -> tuple[int, ...]:
+    """The strategic goals the operationalisation turns into result goals: the profile's ``coverage_goals``,
+    else the goals its documents' text names («mål 1», «målsetting 1 og 2») that the strategy has, else 1."""
+    if corpus.profile.coverage_goals:
+        return corpus.profile.coverage_goals
+    kinds = set(corpus.profile.kinds_of("operationalisation"))
+    named = re.compile(
+        rf"\b{corpus.profile.goal_word()}\s+(\d{{1,2}}(?:\s*(?:,|og|and|&)\s*\d{{1,2}}\b)*)", re.IGNORECASE
+    )
+    found: list[int] = []
+    for p in corpus.store.all_passages():
+        if p.kind in kinds:
+            for m in named.finditer(p.text):
+                found += [int(n) for n in re.findall(r"\d{1,2}", m.group(1))]
+    strategy = strategy_goal_numbers(corpus)
+    kept = sorted({n for n in found if not strategy or n in strategy})
+    return tuple(kept) or (1,)
+
+
+def strategy_goal_numbers(corpus: ProfiledCorpus) -> set[int]:
+    """The goal numbers the strategy documents' section headings name ("Mål 1: …")."""
+    from assistant.strategy_goals import goal_heading
+
+    title = corpus.profile.goal_title()
+    kinds = set(corpus.profile.kinds_of("strategy"))
+    passages = [p for p in corpus.store.all_passages() if p.kind in kinds]
+    return {int(m.group(1)) for p in passages if (m := title.match(goal_heading(p, title)))}
+
+
+def coverage_scope(corpus: ProfiledCorpus) -> CoverageScope:
+    """The goals coverage compares, the outcome heading as the strategy writes it (the profile's pattern
+    when no section has it) and the profile's words for a goal and a result goal."""
+    goals = covered_goals(corpus)
+    outcome = corpus.profile.outcome_pattern()
+    kinds = set(corpus.profile.kinds_of("strategy"))
+    heading = next(
+        (
+            part
+            for p in corpus.store.all_passages()
+            if p.kind in kinds
+            for part in p.section.split(" > ")[1:]
+            if outcome.match(part)
+        ),
+        # No section has the heading: the bundled one as written, another profile's pattern as it stands.
+        CoverageScope.heading
+        if corpus.profile.outcome_heading == OUTCOME_HEADING
+        else corpus.profile.outcome_heading,
+    )
+    profile = corpus.profile
+    word = profile.goal_words[0]
+    need = CoverageScope.need_word if profile.need_column == CorpusProfile.need_column else "Behov"
+    return CoverageScope(
+        goals, heading.rstrip(":"), word[:1].upper() + word[1:], profile.result_goal_words[0], need
+    )
 
 
 def level_of(relative: float, covered: float = COVERED, partly: float = PARTLY) -> str:
@@ -143,7 +227,8 @@ def relative_similarities(corpus: ProfiledCorpus, bullets: list[str], goal_texts
 def coverage(corpus: ProfiledCorpus, threshold: float = COVERED, top: int = 3) -> Coverage:
     operationalisations = corpus.profile.kinds_of("operationalisation")
     goals = result_goals(corpus.store, operationalisations)
-    bullets = strategy_goal1_bullets(corpus)
+    scope = coverage_scope(corpus)
+    bullets = [b for goal in scope.goals for b in strategy_bullets(corpus, goal)]
     uncovered = [
         {"need": n["need"], "area": n["area"], "source": n["source"], "page": n["page"]}
         for n in result_needs(corpus.store, operationalisations)
@@ -151,7 +236,11 @@ def coverage(corpus: ProfiledCorpus, threshold: float = COVERED, top: int = 3) -
     ]
     if not goals or not bullets:
         return Coverage(
-            items=[], weak_bullets=[b for b, _ in bullets], uncovered_needs=uncovered, threshold=threshold
+            items=[],
+            weak_bullets=[b for b, _ in bullets],
+            uncovered_needs=uncovered,
+            threshold=threshold,
+            scope=scope,
         )
     goal_texts = [f"{g.text}. {g.need}" for g in goals]
     relative = relative_similarities(corpus, [b for b, _ in bullets], goal_texts)
@@ -184,4 +273,5 @@ def coverage(corpus: ProfiledCorpus, threshold: float = COVERED, top: int = 3) -
         uncovered_needs=uncovered,
         threshold=threshold,
         bullets_found=len(bullets),
+        scope=scope,
     )

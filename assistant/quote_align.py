@@ -23,7 +23,7 @@ MAX_GAP = 160  # key characters skipped between two pieces (an e-mail address, a
 MIN_COVERAGE = 0.85  # share of the quote's key an inexact match must find
 _ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.)\s*")
 # "Innbyggers behov: Jeg har …": a label ingest put before a table cell, which the page does not print there.
-_LABEL = re.compile(r"^\s*[^\W\d][\w-]*(?: [\w-]+){0,3}: (?=\S)")
+_LABEL = re.compile(r"^\s*[^\W\d][\w-]*(?: [\w-]+){0,5}: (?=\S)")
 
 Key = tuple[str, list[int]]  # key text, and for each key character its index in the original text
 

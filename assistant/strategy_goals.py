@@ -42,6 +42,7 @@ def strategy_goal_answer(corpus: ProfiledCorpus, question: str, analysis: Questi
     cites = Citations(corpus.store)
     title = corpus.profile.goal_title()
     strategy_kinds = set(corpus.profile.kinds_with_role("strategy"))
+    word = corpus.profile.goal_words[0][:1].upper() + corpus.profile.goal_words[0][1:]  # "Mål", "Målsetting"
     parts: list[str] = []
     for doc in corpus.store.documents():
         if doc.info.kind not in strategy_kinds:
@@ -51,26 +52,39 @@ def strategy_goal_answer(corpus: ProfiledCorpus, question: str, analysis: Questi
         if not in_section:
             continue
         first = in_section[0]
-        heading = first.section.split(" > ")[0]
+        heading = goal_heading(first, title)
         name = title.match(heading)
         assert name is not None  # _goal_of matched it
         named_in_text = any(fold(heading) in fold(p.text) for p in passages)
         marker = cites.add(doc.info.source, heading, first.page) if named_in_text else ""
         opening = excerpt(first.text.split("\n")[0], 45)
         opening_marker = cites.add(doc.info.source, quote_of(opening), first.page, _is(first))
-        label = "Strategien" if len(parts) == 0 else f"«{doc.info.title}»"
-        parts.append(f"{label}: Mål {number} er «{name.group(2)}»{marker}. {opening}{opening_marker}")
+        label = _label(corpus, doc.info.kind) if len(parts) == 0 else f"«{doc.info.title}»"
+        parts.append(f"{label}: {word} {number} er «{name.group(2)}»{marker}. {opening}{opening_marker}")
     if not parts:
         return None
     return cites.answer(question, "\n\n".join(parts))
+
+
+def _label(corpus: ProfiledCorpus, kind: str) -> str:
+    """How an answer introduces the strategy: its kind's label in the profile («Strategien»)."""
+    known = corpus.profile.known_kinds().get(kind)
+    return known.label if known and known.label else "Strategien"
 
 
 def _is(passage: Passage) -> Callable[[Passage], bool]:
     return lambda p: p.chunk_id == passage.chunk_id
 
 
+def goal_heading(p: Passage, title: re.Pattern[str]) -> str:
+    """The part of the passage's section path that names a goal ("Mål 3: …", at the top in a PDF, under
+    the document's title and «Målsettinger» in Markdown); else the path's first part."""
+    parts = p.section.split(" > ")
+    return next((part for part in parts if title.match(part)), parts[0])
+
+
 def _goal_of(p: Passage, title: re.Pattern[str]) -> int | None:
-    m = title.match(p.section.split(" > ")[0])
+    m = title.match(goal_heading(p, title))
     return int(m.group(1)) if m else None
 
 

@@ -24,9 +24,15 @@ ROLES = ("strategy", "hearing_summary", "hearing_response", "operationalisation"
 _KIND_KEYS = {"role", "label", "title", "names"}
 _HEARING_KEYS = {"handling_terms", "handling_question", "hearing_words", "form"}
 _FORM_KEYS = {"options", "support", "disagreement", "questions"}
+<<<<<<< HEAD
 _GOALS_KEYS = {"goal_words", "result_goal_words", "outcome_heading"}
 _RESULT_GOALS_KEYS = {"need_column", "goal_column"}
 _TOP_KEYS = {"kinds", "hearing", "goals", "result_goals", "app"}
+=======
+_GOALS_KEYS = {"goal_words", "result_goal_words", "outcome_heading", "coverage_goals"}
+_RESULT_GOALS_KEYS = {"need_column", "goal_column", "need_starts"}
+_TOP_KEYS = {"kinds", "hearing", "goals", "result_goals"}
+>>>>>>> actionplan
 # How the bundled strategy writes a goal ("Mål 3: …") and a result goal ("resultatmål 12"): the defaults.
 GOAL_WORDS = ("mål", "goal", "objective")
 RESULT_GOAL_WORDS = ("resultatmål", "delmål", "result goal", "results goal", "outcome goal")
@@ -74,7 +80,15 @@ class CorpusProfile:
     form_questions: int = 4  # the form's questions are numbered 1) to this
     need_column: str = "Innbyggers behov"  # the result-goal table's column headers, as the document has them
     goal_column: str = "Delmål/resultatmål"
+<<<<<<< HEAD
     app: AppText = field(default_factory=AppText)  # the chat's subject and example questions
+=======
+    # How a need's text starts, as written (case kept): where a flattened table row is split into its cells.
+    need_starts: tuple[str, ...] = ("Jeg",)
+    # The strategic goals the operationalisation turns into result goals (goal coverage compares their
+    # outcome bullets); empty: the goals the operationalisation's own text names ("mål 1"), else goal 1.
+    coverage_goals: tuple[int, ...] = ()
+>>>>>>> actionplan
     path: str = ""
 
     def role(self, kind: str) -> str:
@@ -130,12 +144,16 @@ class CorpusProfile:
     def table_header(self) -> re.Pattern[str]:
         """The result-goal table's header ("Innbyggers behov | Delmål/resultatmål"), however it is spaced."""
         between = r"\s*[|/:]?\s*"
-        return re.compile(_spaced(self.need_column) + between + _spaced(self.goal_column), re.IGNORECASE)
+        return re.compile(spaced(self.need_column) + between + spaced(self.goal_column), re.IGNORECASE)
 
     def table_header_part(self) -> re.Pattern[str]:
         """A line with either column header (the need's, or the goal column's last word): table structure."""
         last = self.goal_column.split("/")[-1]
-        return re.compile(f"{_spaced(self.need_column)}|{_spaced(last)}", re.IGNORECASE)
+        return re.compile(f"{spaced(self.need_column)}|{spaced(last)}", re.IGNORECASE)
+
+    def need_start(self) -> str:
+        """A regex for the start of a need's text, followed by a space ("(?:Jeg)\\s")."""
+        return _alternatives(self.need_starts) + r"\s"
 
     def result_goal_word(self) -> str:
         """A regex for a result-goal word and its endings ("resultatmålene", "result-goals")."""
@@ -150,7 +168,7 @@ class CorpusProfile:
         return re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")\b", re.IGNORECASE)
 
 
-def _spaced(text: str) -> str:
+def spaced(text: str) -> str:
     """A regex for ``text`` with any whitespace between words and around a slash ("Delmål / resultatmål")."""
     parts = re.split(r"\s*/\s*", text.strip())
     return r"\s*/\s*".join(r"\s+".join(map(re.escape, part.split())) for part in parts)
@@ -275,6 +293,15 @@ def _read_goals(goals: dict[str, Any], path: Path) -> dict[str, Any]:
     }
     if "outcome_heading" in goals:
         read["outcome_heading"] = _regex(goals, "outcome_heading", "[goals]", path)
+    if "coverage_goals" in goals:
+        numbers = goals["coverage_goals"]
+        if not isinstance(numbers, list) or not all(
+            isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= 99 for n in numbers
+        ):
+            raise ConfigError(
+                f"{path}: [goals] coverage_goals must be a list of goal numbers from 1 to 99, e.g. [1, 2]."
+            )
+        read["coverage_goals"] = tuple(dict.fromkeys(numbers))
     return {key: value for key, value in read.items() if value is not None}
 
 
@@ -294,7 +321,8 @@ def _regex(table: dict[str, Any], key: str, where: str, path: Path) -> str:
 
 
 def _read_result_goals(table: dict[str, Any], path: Path) -> dict[str, Any]:
-    """[result_goals]: the column headers that mark the operationalisation's result-goal table."""
+    """[result_goals]: the column headers that mark the operationalisation's result-goal table, and how a
+    need's text starts."""
     _unknown(set(table), _RESULT_GOALS_KEYS, "[result_goals]", path)
     read: dict[str, Any] = {}
     for key in ("need_column", "goal_column"):
@@ -303,4 +331,12 @@ def _read_result_goals(table: dict[str, Any], path: Path) -> dict[str, Any]:
             if not value.strip():
                 raise ConfigError(f'{path}: [result_goals] {key} must not be empty, e.g. {key} = "…".')
             read[key] = " ".join(value.split())
+    if "need_starts" in table:
+        starts = table["need_starts"]
+        if not isinstance(starts, list) or not all(isinstance(v, str) and v.strip() for v in starts):
+            raise ConfigError(
+                f"{path}: [result_goals] need_starts must be a list of non-empty strings as the need's text "
+                'starts (case kept), e.g. need_starts = ["Jeg"].'
+            )
+        read["need_starts"] = tuple(" ".join(v.split()) for v in starts)
     return read

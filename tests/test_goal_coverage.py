@@ -66,3 +66,20 @@ def test_mal1_bullets_in_plain_levels_with_three_goals_each(assistant: Assistant
     shared = cov.shared_best()
     assert all(len(b) > 1 for b in shared.values())
     assert cov.weak_bullets == [i.bullet for i in cov.items if i.level != "dekket"]
+
+
+def test_the_bundled_scope_is_mal_1_under_its_own_heading(assistant: Assistant) -> None:
+    """The goals compared come from the operasjonalisering («Operasjonalisering av mål 1»), the heading from
+    the strategy: the words the coverage tab has always shown."""
+    from assistant.goal_coverage import CoverageScope
+    from assistant.ui.structure_tabs import coverage_intro
+
+    scope = assistant.coverage_scope()
+    assert scope == CoverageScope()
+    assert (scope.goals, scope.heading, scope.goals_text) == ((1,), "Frem mot 2030 skal vi oppnå", "Mål 1")
+    assert coverage_intro(scope) == (
+        "### Dekning av Mål 1 i strategien\n"
+        "For hvert punkt under «Frem mot 2030 skal vi oppnå» i Mål 1: de tre resultatmålene som ligner mest, "
+        "og om punktet er **dekket**, **delvis dekket** eller **ikke dekket** av resultatmålene. "
+        "Trykk «Vis dekning» for å se vurderingen."
+    )

@@ -60,6 +60,11 @@ def test_no_profile_is_an_empty_profile(tmp_path: Path) -> None:
         ("[hearing.form]\nquestions = 0\n", "questions"),
         ('[result_goals]\nneed_columns = "Behov"\n', "'need_columns'"),
         ("[result_goals]\ngoal_column = 3\n", "goal_column"),
+        ('[result_goals]\nneed_starts = "Jeg"\n', "need_starts"),
+        ('[result_goals]\nneed_starts = ["Jeg", " "]\n', "need_starts"),
+        ('[goals]\ncoverage_goals = "1"\n', "coverage_goals"),
+        ("[goals]\ncoverage_goals = [0]\n", "coverage_goals"),
+        ("[goals]\ncoverage_goals = [true]\n", "coverage_goals"),
     ],
 )
 def test_a_mistake_names_the_file_and_the_key(tmp_path: Path, text: str, named: str) -> None:
@@ -232,3 +237,73 @@ def test_the_result_goal_table_is_found_by_the_profiles_column_headers(tmp_path:
     assert [(g["number"], g["area"]) for g in goals] == [(1, "Trygg hverdag"), (2, "Trygg hverdag")]
     assert [n["need"] for n in needs] == ["Jeg vet hvem jeg skal kontakte", "Jeg får varsler"]
     assert read_result_goals([Page(1, TABLE)]) == ([], [])  # not the bundled table's header
+
+
+def test_a_mistake_in_the_new_keys_says_the_fix(tmp_path: Path) -> None:
+    for text, fix in (
+        ('[result_goals]\nneed_starts = "Jeg"\n', 'need_starts = ["Jeg"]'),
+        ('[goals]\ncoverage_goals = "1"\n', "e.g. [1, 2]"),
+    ):
+        (tmp_path / "profile.toml").write_text(text, encoding="utf-8")
+        with pytest.raises(ConfigError, match=re.escape(fix)):
+            load_profile(tmp_path / "profile.toml")
+
+
+FLAT_TABLE = (
+    "Trygg hverdag\nBrukerens behov | Tiltak/mål\nSom bruker vil jeg vite hvem jeg skal kontakte "
+    "1. Innbygger finner riktig kontaktpunkt på nett Som bruker vil jeg få varsler 2. Innbygger varsles\n"
+)
+
+
+def test_need_starts_split_a_flattened_table_and_default_to_jeg(tmp_path: Path) -> None:
+    assert CorpusProfile().need_starts == ("Jeg",) and load_profile(BUNDLED).need_starts == ("Jeg",)
+    header = '[result_goals]\nneed_column = "Brukerens behov"\ngoal_column = "Tiltak / mål"\n'
+    profile = _profile(tmp_path, header + 'need_starts = ["Som bruker"]\n')
+    assert profile.need_starts == ("Som bruker",)  # case kept
+    goals, needs = read_result_goals([Page(1, FLAT_TABLE)], profile)
+    assert [n["need"] for n in needs] == [
+        "Som bruker vil jeg vite hvem jeg skal kontakte",
+        "Som bruker vil jeg få varsler",
+    ]
+    assert [(g["number"], g["text"]) for g in goals] == [
+        (1, "Innbygger finner riktig kontaktpunkt på nett"),
+        (2, "Innbygger varsles"),
+    ]
+    # With the default («Jeg») the second need is read as the first goal's text.
+    default, _ = read_result_goals([Page(1, FLAT_TABLE)], _profile(tmp_path, header))
+    assert "Som bruker vil jeg få varsler" in default[0]["text"]
+
+
+PIPE_TABLE = """# Plan
+
+## Trygg hverdag
+
+| Nr | Tiltak / mål | Brukerens behov |
+|:---|---|---|
+| a | 1. Innbygger finner riktig kontaktpunkt | Jeg vet hvem jeg skal kontakte |
+| b | 2. Innbygger får svar innen 2 dager | Jeg vet hvem jeg skal kontakte |
+| c | 3. Innbygger varsles ved endring<br>4. Innbygger kan velge kanal | Jeg får varsler |
+| d | 5. Innbygger ser historikken |  |
+
+Tekst under tabellen.
+"""
+
+
+def test_a_pipe_table_is_read_by_its_cells_in_any_column_order(tmp_path: Path) -> None:
+    profile = _profile(
+        tmp_path, '[result_goals]\nneed_column = "Brukerens behov"\ngoal_column = "Tiltak/mål"\n'
+    )
+    goals, needs = read_result_goals([Page(1, PIPE_TABLE)], profile)
+    assert [(g["number"], g["text"]) for g in goals] == [
+        (1, "Innbygger finner riktig kontaktpunkt"),
+        (2, "Innbygger får svar innen 2 dager"),  # a number inside the text is text
+        (3, "Innbygger varsles ved endring"),
+        (4, "Innbygger kan velge kanal"),
+        (5, "Innbygger ser historikken"),  # an empty need cell: the need of the row above
+    ]
+    assert {g["area"] for g in goals} == {"Trygg hverdag"}
+    assert [(n["need"], n["goals"]) for n in needs] == [
+        ("Jeg vet hvem jeg skal kontakte", [1, 2]),  # one need over two rows
+        ("Jeg får varsler", [3, 4, 5]),
+    ]
+    assert read_result_goals([Page(1, PIPE_TABLE)]) == ([], [])  # not the bundled table's headers

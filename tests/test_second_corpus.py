@@ -43,3 +43,74 @@ def test_a_markdown_title_is_not_repeated_in_the_place_of_a_citation(laering: As
     [first, *_] = laering.ask("Hva er visjonen?").citations
     assert first.section == f"{first.title} > Visjon og målgrupper > Visjon"  # the file's «# …» heading
     assert first.place == "Visjon og målgrupper > Visjon"
+
+
+# -- the action plan's «tiltak» table (a Markdown pipe table, «Tiltak» | «Behov hos elever og lærere») --------
+def test_the_action_plan_table_is_read_as_result_goals(laering: Assistant) -> None:
+    goals = laering.resultatmal()
+    assert [g.number for g in goals] == [1, 2, 3, 4, 5, 6]
+    assert [g.area for g in goals] == ["Læremidler"] * 3 + ["Kompetanse"] * 3
+    first = goals[0]
+    assert first.text == "Felles kvalitetskriterier for innkjøp av digitale læremidler"
+    assert first.need == goals[1].need and first.need.startswith("Som lærer trenger jeg læremidler")
+    assert all("|" not in g.text and "|" not in g.need for g in goals)
+
+
+def test_a_tiltak_by_topic_leads_with_its_row(laering: Assistant) -> None:
+    answer = laering.ask("Hvilke tiltak gjelder timeplan?")
+    assert not answer.abstained and "|" not in answer.text
+    first = answer.citations[0]
+    assert first.source == "handlingsplan", answer.text
+    assert "Veiledning i å velge apper til timeplan og leksehjelp" in first.quote, answer.text
+    assert "6. Veiledning i å velge apper" in answer.text
+
+
+def test_a_tiltak_by_number_is_quoted(laering: Assistant) -> None:
+    answer = laering.ask("Hva er tiltak 3?")
+    assert not answer.abstained and "|" not in answer.text
+    assert answer.text.startswith("Tiltak 3: «Krav om universell utforming i alle avtaler om læremidler»")
+    assert answer.citations[0].source == "handlingsplan"
+    assert "Krav om universell utforming" in answer.citations[0].quote
+    assert "Tiltak 9 finnes ikke; tiltakene er nummerert 1–6." in laering.ask("Hva er tiltak 9?").text
+
+
+def test_the_tiltak_of_a_need_named_in_the_questions_words(laering: Assistant) -> None:
+    answer = laering.ask("Hvilke tiltak svarer på behovet for læremidler lærere kan stole på?")
+    assert not answer.abstained
+    listed = [line for line in answer.text.splitlines() if line.startswith("- ")]
+    assert [line.split(".")[0] for line in listed] == ["- 1", "- 2"], answer.text
+    assert "Som lærer trenger jeg læremidler jeg kan stole på" in answer.text
+    # Naming only the area still lists the area.
+    area = laering.ask("Hvilke tiltak hører til Læremidler?").text
+    assert area.startswith("Hovedområdet «Læremidler» har 3 tiltak (1–3):"), area
+
+
+def test_a_goal_by_the_profiles_goal_word(laering: Assistant) -> None:
+    answer = laering.ask("Hva er målsetting 2?")
+    assert answer.text.startswith("Strategien: Målsetting 2 er «Lærerne har digital kompetanse»"), answer.text
+    assert answer.citations[0].source == "strategi"
+
+
+def test_coverage_compares_the_goals_the_action_plan_names(laering: Assistant) -> None:
+    from assistant.ui.structure_tabs import coverage_intro
+    from assistant.ui.structure_views import coverage_html
+
+    scope = laering.coverage_scope()
+    assert scope.goals == (1, 2)  # «Handlingsplanen gjør målsetting 1 og 2 om til nummererte tiltak»
+    assert scope.heading == "Innen 2032 skal vi oppnå" and scope.goals_text == "Målsetting 1 og 2"
+    cov = laering.coverage()
+    assert len(cov.items) == 5
+    assert all("Målsetting 1:" in i.section or "Målsetting 2:" in i.section for i in cov.items)
+    best = {i.bullet: i.suggestions[0]["number"] for i in cov.items}
+    assert best["Skoleeiere kjøper inn læremidler etter felles kvalitetskriterier."] == 1
+    assert best["Læremidlene er universelt utformet og kan brukes av elever med nedsatt funksjonsevne."] == 3
+    assert (
+        best["Alle lærere har gjennomført etter- og videreutdanning i profesjonsfaglig digital kompetanse."]
+        == 4
+    )
+    assert best["Skoleledere har kompetanse til å lede digital omstilling."] == 5
+    html = coverage_html(cov)
+    assert html.count('class="dekning-punkt"') == 5 and "resultatmål" not in html.split("<details")[0]
+    intro = coverage_intro(scope)
+    assert "Dekning av Målsetting 1 og 2" in intro and "«Innen 2032 skal vi oppnå»" in intro
+    assert "Mål 1" not in intro and "Frem mot" not in intro

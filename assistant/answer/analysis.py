@@ -50,6 +50,9 @@ class CorpusTerms:
     handling_question: tuple[str, ...] = ()  # phrases that ask how an input was handled
     hearing_words: tuple[str, ...] = ()  # stems of words that point at the hearing
     respondents: tuple[Respondent, ...] = ()
+    # Regexes for the words before a goal's and a result goal's number (the profile's; these: the bundled).
+    goal_word: str = r"(?:mål(?:et)?|goal)"
+    result_goal_word: str = r"(?:resultatmål\w*|delmål\w*|result(?:s)?[ -]?goals?|outcome[ -]?goals?)"
 
 
 @dataclass(frozen=True)
@@ -169,14 +172,15 @@ def answer_type(question: str, handling: bool) -> AnswerType:
 
 
 # -- what the question names ---------------------------------------------------------------------
-_GOAL = re.compile(
-    r"\b(?:strategisk(?:e)?\s+)?(?:mål(?:et)?|goal)\s+(?:nr\.?\s*|nummer\s+)?(\d{1,2})\b", re.I
-)
-_RESULT_GOAL = re.compile(
-    r"\b(?:resultatmål\w*|delmål\w*|result(?:s)?[ -]?goals?|outcome[ -]?goals?)"
-    r"(?:\s*,?\s*(?:nr\.?|nummer|number|no\.?|#)\s*|\s+)(\d{1,2})\b",
-    re.IGNORECASE,
-)
+@lru_cache(maxsize=8)
+def _goal_patterns(goal_word: str, result_goal_word: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """("mål 2", "resultatmål 9"): the numbers after the goal words and the result-goal words."""
+    goal = re.compile(rf"\b(?:strategisk(?:e)?\s+)?{goal_word}\s+(?:nr\.?\s*|nummer\s+)?(\d{{1,2}})\b", re.I)
+    result = re.compile(
+        rf"\b{result_goal_word}(?:\s*,?\s*(?:nr\.?|nummer|number|no\.?|#)\s*|\s+)(\d{{1,2}})\b",
+        re.IGNORECASE,
+    )
+    return goal, result
 
 
 def _numbers(pattern: re.Pattern[str], question: str) -> tuple[int, ...]:
@@ -335,12 +339,13 @@ def analyse(
     content = content_stems(question, stems, frame)
     respondents = named_respondents(question, terms.respondents, stems)
     about_hearing = handling or bool(respondents) or any(s.startswith(terms.hearing_words) for s in content)
+    goal, result = _goal_patterns(terms.goal_word, terms.result_goal_word)
     return QuestionAnalysis(
         text=question,
         language="en" if is_english(question) else "no",
         answer_type=answer_type(question, handling),
-        goals=_numbers(_GOAL, re.sub(_RESULT_GOAL, " ", question)),
-        result_goals=_numbers(_RESULT_GOAL, question),
+        goals=_numbers(goal, re.sub(result, " ", question)),
+        result_goals=_numbers(result, question),
         respondents=respondents,
         kinds=named_kinds(question, terms.kind_names),
         about_hearing=about_hearing,

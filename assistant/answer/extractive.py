@@ -101,6 +101,8 @@ class ExtractiveReader:
             handling_question=profile.handling_question,
             hearing_words=hearing or tuple(profile.hearing_words),
             respondents=self.p.respondents(),
+            goal_word=profile.goal_word() + "(?:et|en)?",
+            result_goal_word=profile.result_goal_word(),
         )
 
     def analyse(self, question: str) -> QuestionAnalysis:

@@ -14,6 +14,7 @@ import gradio as gr
 
 from assistant.api import Assistant
 from assistant.errors import AssistantError
+from assistant.goal_coverage import CoverageScope
 from assistant.types import HearingResponse
 from assistant.ui.sources import WARNING_TITLE, esc, esc_markdown
 from assistant.ui.structure_views import (
@@ -32,12 +33,20 @@ from assistant.ui.structure_views import (
 HEARING_HEADERS = ["Høringsinstans", "Kategori", "Spørsmål 1", "Begrunnelse (spørsmål 1)", "Dokument"]
 COMMENT_CHARS = 220
 API_METHODS = ("resultatmal", "search_goals", "hearing_responses", "response_total", "coverage", "trace")
-COVERAGE_INTRO = (
-    "### Dekning av Mål 1 i strategien\n"
-    "For hvert punkt under «Frem mot 2030 skal vi oppnå» i Mål 1: de tre resultatmålene som ligner mest, "
-    "og om punktet er **dekket**, **delvis dekket** eller **ikke dekket** av resultatmålene. "
-    "Trykk «Vis dekning» for å se vurderingen."
-)
+
+
+def coverage_intro(scope: CoverageScope) -> str:
+    """What the coverage shows, in the collection's words («Mål 1», «Frem mot 2030 skal vi oppnå»)."""
+    goals, word = esc_markdown(scope.goals_text), esc_markdown(scope.result_word)
+    return (
+        f"### Dekning av {goals} i strategien\n"
+        f"For hvert punkt under «{esc_markdown(scope.heading)}» i {goals}: de tre {word}ene som ligner mest, "
+        f"og om punktet er **dekket**, **delvis dekket** eller **ikke dekket** av {word}ene. "
+        "Trykk «Vis dekning» for å se vurderingen."
+    )
+
+
+COVERAGE_INTRO = coverage_intro(CoverageScope())  # the bundled collection's
 
 TabBuilder = Callable[[gr.Tab], None]
 
@@ -84,7 +93,8 @@ def build_goals_tab(assistant: Assistant, tab: gr.Tab) -> None:
         column_widths=["14%", "30%", "5%", "37%", "9%", "5%"],
     )
     hits = _html("resultatmal-treffliste", HITS_CSS)  # empty (nothing shown) while not searching
-    gr.Markdown(COVERAGE_INTRO)
+    scope = assistant.coverage_scope() if hasattr(assistant, "coverage_scope") else CoverageScope()
+    gr.Markdown(coverage_intro(scope))
     show = gr.Button("Vis dekning", elem_id="vis-dekning")
     coverage = _html("dekning", COVERAGE_CSS)
 

@@ -96,9 +96,15 @@ def search_summary(found: GoalSearch, total: int) -> str:
 
 
 def coverage_html(cov: Coverage) -> str:
-    """Each Mål 1 bullet with its level in words and its three closest goals; the numbers behind a toggle."""
+    """Each bullet of the covered goals (Mål 1) with its level in words and its three closest goals; the
+    numbers behind a toggle. The heading, goal and result-goal words are the collection's (``cov.scope``)."""
+    scope = cov.scope
+    word, title = scope.result_word, scope.result_word[:1].upper() + scope.result_word[1:]
     if not cov.items:
-        return '<p class="spor-tom">Fant ingen punkter under «Frem mot 2030 skal vi oppnå» i Mål 1, eller ingen resultatmål å sammenligne med.</p>'
+        return (
+            f'<p class="spor-tom">Fant ingen punkter under «{esc(scope.heading)}» i {esc(scope.goals_text)}, '
+            f"eller ingen {esc(word)} å sammenligne med.</p>"
+        )
     counts = {level: sum(i.level == level for i in cov.items) for level in LEVEL_WORDS}
     head = (
         f"<p><strong>{counts['dekket']} av {len(cov.items)} punkter er dekket</strong>, "
@@ -125,26 +131,26 @@ def coverage_html(cov: Coverage) -> str:
             f"{LEVEL_WORDS[level]}</span>{esc(item.bullet)}</p><ul>{''.join(goals)}</ul></li>"
         )
     shared_lines = [
-        f"Resultatmål {number} er beste treff for punkt {', '.join(map(str, nums[:-1]))} og {nums[-1]}."
+        f"{title} {number} er beste treff for punkt {', '.join(map(str, nums[:-1]))} og {nums[-1]}."
         for number, nums in best_of.items()
         if len(nums) > 1
     ]
     needs = (
-        "Innbyggerbehov uten resultatmål: "
+        f"{scope.need_word} uten {esc(word)}: "
         + "; ".join(f"«{esc(n['need'])}» ({esc(n['area'])})" for n in cov.uncovered_needs)
         + "."
         if cov.uncovered_needs
-        else "Alle innbyggerbehovene i tabellen har minst ett resultatmål."
+        else f"Alle {scope.need_word.lower()}ene i tabellen har minst ett {esc(word)}."
     )
     return (
         f'<div class="dekning">{head}<ol class="dekning-liste">{"".join(points)}</ol>'
         + "".join(f"<p>{esc(line)}</p>" for line in shared_lines)
-        + f"<p>{needs}</p>{_numbers_html(cov)}"
+        + f"<p>{needs}</p>{_numbers_html(cov, word, title)}"
         + f'<p class="kilde-meta">{esc(cov.note)}</p></div>'
     )
 
 
-def _numbers_html(cov: Coverage) -> str:
+def _numbers_html(cov: Coverage, word: str = "resultatmål", title: str = "Resultatmål") -> str:
     rows = "".join(
         f"<tr><td>{n}</td><td>{int(s['number'])}</td><td>{s['relative']:+.3f}</td><td>{s['score']:.3f}</td></tr>"
         for n, item in enumerate(cov.items, 1)
@@ -152,13 +158,13 @@ def _numbers_html(cov: Coverage) -> str:
     )
     return (
         '<details class="dekning-tall"><summary>Vis tallene bak vurderingen</summary>'
-        "<p>Likheten er hvor nær et resultatmål (med innbyggerbehovet) ligger punktet i innhold, målt med "
-        "språkmodellen som også brukes til søket. Den relative likheten trekker fra hvor nær resultatmålet i "
-        "snitt ligger alle punktene i strategien, slik at et resultatmål som ligner på alt, ikke vinner overalt. "
-        f"Punktet er «dekket» når det beste resultatmålet har relativ likhet minst {cov.threshold:.3f}, "
+        f"<p>Likheten er hvor nær et {word} (med {cov.scope.need_word.lower()}et) ligger punktet i innhold, målt med "
+        f"språkmodellen som også brukes til søket. Den relative likheten trekker fra hvor nær {word}et i "
+        f"snitt ligger alle punktene i strategien, slik at et {word} som ligner på alt, ikke vinner overalt. "
+        f"Punktet er «dekket» når det beste {word}et har relativ likhet minst {cov.threshold:.3f}, "
         f"«delvis dekket» fra {cov.partly:.3f}. Grensene er valgt ved å lese alle strategiens punkter opp mot "
-        "resultatmålene.</p>"
-        "<table><thead><tr><th>Punkt</th><th>Resultatmål</th><th>Relativ likhet</th><th>Likhet</th></tr>"
+        f"{word}ene.</p>"
+        f"<table><thead><tr><th>Punkt</th><th>{title}</th><th>Relativ likhet</th><th>Likhet</th></tr>"
         f"</thead><tbody>{rows}</tbody></table></details>"
     )
 

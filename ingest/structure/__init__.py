@@ -21,7 +21,7 @@ def read_structure(
         from ingest.structure.resultgoals import goal_passages, read_result_goals
 
         goals, needs = read_result_goals(pages, profile)
-        return {"result_goals": goals, "result_needs": needs}, goal_passages(meta, goals)
+        return {"result_goals": goals, "result_needs": needs}, goal_passages(meta, goals, profile.need_column)
     if meta.kind in profile.kinds_of("hearing_response"):
         from ingest.structure.hearing import read_hearing
 

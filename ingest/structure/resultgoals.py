@@ -1,10 +1,12 @@
 """The result-goal table of an operationalisation document: main areas → citizen needs → numbered goals.
 
-The table has two columns ("Innbyggers behov" | "Delmål/resultatmål") under a heading per main area.
-PDF extraction gives the cells one after another: the need's first-person text ("Jeg ...") over
-several lines, then its numbered goals, each wrapped over lines, sometimes across page breaks. A
-flattened table (several cells on one line) is split at "Jeg " and at goal numbers, which are
-accepted only in sequence so that numbers inside a goal's text are not taken for new goals.
+The table has two columns ("Innbyggers behov" | "Delmål/resultatmål", the profile's ``need_column`` and
+``goal_column``) under a heading per main area. PDF extraction gives the cells one after another: the
+need's first-person text ("Jeg ...", the profile's ``need_starts``) over several lines, then its numbered
+goals, each wrapped over lines, sometimes across page breaks. A flattened table (several cells on one line)
+is split where a need starts and at goal numbers, which are accepted only in sequence so that numbers
+inside a goal's text are not taken for new goals. A Markdown pipe table with the two columns, in either
+order, is read by its cells (``ingest.structure.pipetable``).
 """
 
 from __future__ import annotations
@@ -19,12 +21,11 @@ from ingest.chunking import DocumentMeta, chunk_id
 from ingest.loaders import Page
 from ingest.normalise import normalise_page
 from ingest.profile import CorpusProfile
+from ingest.structure.pipetable import read_pipe_tables
 
 # Position offset for the extra goal passages, beyond any normal passage of a document.
 GOAL_POSITION_BASE = 1_000_000
 
-# A split point inside a line: a need starts with "Jeg ", a goal with "12. " or "12) ".
-_SPLIT = re.compile(r"(?:(?<=\s)|^)(?=Jeg\s|\d{1,2}[.)]\s+\S)")
 _GOAL = re.compile(r"^(\d{1,2})[.)]\s+(\S.*)$", re.DOTALL)
 _PAGE_NUMBER = re.compile(r"^(?:side\s+)?\d{1,3}(?:\s*(?:av|/)\s*\d{1,3})?$", re.IGNORECASE)
 _BULLET = re.compile(r"^[•\-–▪◦*]\s")
@@ -81,18 +82,25 @@ class _Header:
     rest: str  # text after the header on its own line (a flattened table)
 
 
-def _plausible_area(line: str) -> bool:
+def _split_points(need_start: str) -> re.Pattern[str]:
+    """A split point inside a line: a need starts with ``need_start`` ("Jeg "), a goal with "12. " or "12) "."""
+    return re.compile(rf"(?:(?<=\s)|^)(?=(?:{need_start})|\d{{1,2}}[.)]\s+\S)")
+
+
+def _plausible_area(line: str, need_start: re.Pattern[str]) -> bool:
     words = line.split()
     return (
         0 < len(words) <= 8
         and line[:1].isupper()
-        and not line.startswith("Jeg ")
+        and not need_start.match(line)
         and not _GOAL.match(line)
         and not line.endswith((".", ",", ";", ":"))
     )
 
 
-def _find_headers(lines: list[tuple[str, int]], header: re.Pattern[str]) -> tuple[list[_Header], set[int]]:
+def _find_headers(
+    lines: list[tuple[str, int]], header: re.Pattern[str], need_start: re.Pattern[str]
+) -> tuple[list[_Header], set[int]]:
     """Area headers (the table's column ``header`` after an area's name), and the lines of column headers
     repeated at the top of a page (to be skipped)."""
     found: list[_Header] = []
@@ -116,7 +124,7 @@ def _find_headers(lines: list[tuple[str, int]], header: re.Pattern[str]) -> tupl
         first = i
         if not area and i > 0:
             prev, prev_page = lines[i - 1]
-            if found and (prev_page != lines[i][1] or not _plausible_area(prev)):
+            if found and (prev_page != lines[i][1] or not _plausible_area(prev, need_start)):
                 # The column header repeated where the table continues on a new page.
                 repeats.update(range(i, i + span))
                 i += span
@@ -128,10 +136,10 @@ def _find_headers(lines: list[tuple[str, int]], header: re.Pattern[str]) -> tupl
     return found, repeats
 
 
-def _pieces(body: list[tuple[str, int]]) -> list[_Piece]:
+def _pieces(body: list[tuple[str, int]], split: re.Pattern[str]) -> list[_Piece]:
     pieces: list[_Piece] = []
     for line, page in body:
-        starts = [m.start() for m in _SPLIT.finditer(line)] or [0]
+        starts = [m.start() for m in split.finditer(line)] or [0]
         if starts[0] != 0:
             starts.insert(0, 0)
         bounds = [*starts, len(line)]
@@ -142,7 +150,7 @@ def _pieces(body: list[tuple[str, int]]) -> list[_Piece]:
     return pieces
 
 
-def _classify(pieces: list[_Piece], last_number: int) -> int:
+def _classify(pieces: list[_Piece], last_number: int, need_start: re.Pattern[str]) -> int:
     """Mark need and goal pieces; goal numbers count only in sequence. Returns the last goal number."""
     expected = last_number + 1
     seen_goal = False
@@ -153,7 +161,7 @@ def _classify(pieces: list[_Piece], last_number: int) -> int:
             piece.text = m.group(2).strip()
             expected = piece.number + 1
             seen_goal = True
-        elif piece.text.startswith("Jeg "):
+        elif need_start.match(piece.text):
             piece.kind = "need"
     return expected - 1
 
@@ -206,8 +214,12 @@ def read_result_goals(
     """Return (goals, needs): goals as {number, text, need, area, page}; needs also list goal numbers. The
     table is found by its column headers in ``profile`` (None: «Innbyggers behov | Delmål/resultatmål»)."""
     profile = profile or CorpusProfile()
+    from_pipes = read_pipe_tables(pages, profile)
+    if from_pipes[0]:
+        return from_pipes
+    need_start = re.compile(profile.need_start())
     lines = _lines(pages, profile.table_header_part())
-    headers, repeats = _find_headers(lines, profile.table_header())
+    headers, repeats = _find_headers(lines, profile.table_header(), need_start)
     goals: list[dict[str, Any]] = []
     needs_out: list[dict[str, Any]] = []
     last_number = 0
@@ -218,8 +230,8 @@ def read_result_goals(
         if header.rest:
             body.insert(0, (header.rest, lines[header.body_start - 1][1]))
         area = header.area
-        pieces = _pieces(body)
-        last_number = max(last_number, _classify(pieces, last_number))
+        pieces = _pieces(body, _split_points(profile.need_start()))
+        last_number = max(last_number, _classify(pieces, last_number, need_start))
         for need in _parse_body(pieces):
             needs_out.append(
                 {"need": need.text, "area": area, "page": need.page, "goals": [n for n, _, _ in need.goals]}
@@ -229,17 +241,19 @@ def read_result_goals(
     return goals, needs_out
 
 
-def goal_passage_text(goal: dict[str, Any]) -> str:
+def goal_passage_text(goal: dict[str, Any], need_column: str = CorpusProfile.need_column) -> str:
     """The table row as one passage: the goal line verbatim as the document numbers it, then its need
     and main area under the table's own column names, so quotes and citations show document text."""
-    return f"{goal['number']}. {goal['text']}\nInnbyggers behov: {goal['need']}\nHovedområde: {goal['area']}"
+    return f"{goal['number']}. {goal['text']}\n{need_column}: {goal['need']}\nHovedområde: {goal['area']}"
 
 
-def goal_passages(meta: DocumentMeta, goals: list[dict[str, Any]]) -> list[Passage]:
+def goal_passages(
+    meta: DocumentMeta, goals: list[dict[str, Any]], need_column: str = CorpusProfile.need_column
+) -> list[Passage]:
     """One passage per goal, so a question about a need or an area finds its goals by retrieval."""
     out: list[Passage] = []
     for i, goal in enumerate(goals):
-        text = goal_passage_text(goal)
+        text = goal_passage_text(goal, need_column)
         out.append(
             Passage(
                 chunk_id=chunk_id(meta.source, GOAL_POSITION_BASE + i, text),
