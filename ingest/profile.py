@@ -24,15 +24,9 @@ ROLES = ("strategy", "hearing_summary", "hearing_response", "operationalisation"
 _KIND_KEYS = {"role", "label", "title", "names"}
 _HEARING_KEYS = {"handling_terms", "handling_question", "hearing_words", "form"}
 _FORM_KEYS = {"options", "support", "disagreement", "questions"}
-<<<<<<< HEAD
-_GOALS_KEYS = {"goal_words", "result_goal_words", "outcome_heading"}
-_RESULT_GOALS_KEYS = {"need_column", "goal_column"}
-_TOP_KEYS = {"kinds", "hearing", "goals", "result_goals", "app"}
-=======
 _GOALS_KEYS = {"goal_words", "result_goal_words", "outcome_heading", "coverage_goals"}
 _RESULT_GOALS_KEYS = {"need_column", "goal_column", "need_starts"}
-_TOP_KEYS = {"kinds", "hearing", "goals", "result_goals"}
->>>>>>> actionplan
+_TOP_KEYS = {"kinds", "hearing", "goals", "result_goals", "app"}
 # How the bundled strategy writes a goal ("Mål 3: …") and a result goal ("resultatmål 12"): the defaults.
 GOAL_WORDS = ("mål", "goal", "objective")
 RESULT_GOAL_WORDS = ("resultatmål", "delmål", "result goal", "results goal", "outcome goal")
@@ -80,15 +74,12 @@ class CorpusProfile:
     form_questions: int = 4  # the form's questions are numbered 1) to this
     need_column: str = "Innbyggers behov"  # the result-goal table's column headers, as the document has them
     goal_column: str = "Delmål/resultatmål"
-<<<<<<< HEAD
-    app: AppText = field(default_factory=AppText)  # the chat's subject and example questions
-=======
     # How a need's text starts, as written (case kept): where a flattened table row is split into its cells.
     need_starts: tuple[str, ...] = ("Jeg",)
     # The strategic goals the operationalisation turns into result goals (goal coverage compares their
     # outcome bullets); empty: the goals the operationalisation's own text names ("mål 1"), else goal 1.
     coverage_goals: tuple[int, ...] = ()
->>>>>>> actionplan
+    app: AppText = field(default_factory=AppText)  # the chat's subject and example questions
     path: str = ""
 
     def role(self, kind: str) -> str:
