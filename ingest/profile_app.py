@@ -13,13 +13,14 @@ from typing import Any
 
 from core.errors import ConfigError
 
-_APP_KEYS = {"subject", "examples"}
+_APP_KEYS = {"subject", "examples", "goal_search_examples"}
 
 
 @dataclass(frozen=True)
 class AppText:
     subject: str = "dokumentene"  # what the chat answers about: «Spør om {subject}.»
     examples: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (group label, its example questions)
+    goal_search_examples: tuple[str, ...] = ()  # words the result-goal search box offers («timer»)
 
 
 def read_app(app: dict[str, Any], path: Path) -> AppText:
@@ -46,4 +47,9 @@ def read_app(app: dict[str, Any], path: Path) -> AppText:
                 f'{path}: [app.examples] "{label}" must be a list of questions, e.g. "{label}" = ["Hva er …?"].'
             )
         groups.append((label, tuple(q.strip() for q in questions)))
-    return AppText(subject=subject.strip(), examples=tuple(groups))
+    words = app.get("goal_search_examples", [])
+    if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+        raise ConfigError(
+            f'{path}: [app] goal_search_examples must be a list of words, e.g. goal_search_examples = ["timer"].'
+        )
+    return AppText(subject.strip(), tuple(groups), tuple(w.strip() for w in words))

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from gradio_client import Client
 from playwright.sync_api import Browser, Page, expect, sync_playwright
-from ui_helpers import CHROMIUM, CHROMIUM_ARGS, screenshot_path
+from ui_helpers import CHROMIUM, CHROMIUM_ARGS, open_tab, screenshot_path
 
 from assistant.api import Assistant
 from assistant.ui.background import running_app
@@ -58,3 +59,35 @@ def test_chat_names_its_collection_offers_its_examples_and_answers_from_it(
     sources.locator("summary").first.click()
     expect(sources.locator(".kilde-tittel").first).to_contain_text("Strategi for digital læring")
     page.screenshot(path=str(screenshot_path("second-corpus-chat.png")))
+
+
+def test_the_action_plan_tab_speaks_the_collections_words(
+    page: Page, laering_url: str, laering: Assistant
+) -> None:
+    client = Client(laering_url, verbose=False)
+    everything, _, _ = client.predict("", api_name="/resultatmal")
+    assert everything["value"]["headers"][1:4] == ["Behov hos elever og lærere", "Nr.", "Tiltak"]
+    assert [row[2] for row in everything["value"]["data"]] == [1, 2, 3, 4, 5, 6]
+    _, hits, summary = client.predict("timeplan", api_name="/resultatmal")
+    assert hits.count('class="treff-kort"') >= 1
+    assert (
+        "<strong>6.</strong> Veiledning i å velge apper til timeplan og leksehjelp" in hits.split("</li>")[0]
+    )
+    assert "av 6 tiltak passer til «timeplan»" in summary
+    coverage = laering.coverage()
+    html = client.predict(api_name="/dekning")
+    assert html.count('class="dekning-punkt"') == len(coverage.items) == 5  # målsetting 1 and 2's bullets
+
+    page.goto(laering_url)
+    open_tab(page, "Tiltak")
+    expect(
+        page.get_by_text("Tiltakene fra handlingsplanen, etter hovedområde og behov hos elever og lærere.")
+    )
+    expect(page.get_by_role("heading", name="Dekning av Målsetting 1 og 2 i strategien")).to_be_visible()
+    expect(page.get_by_label("Søk i tiltakene")).to_have_attribute("placeholder", "f.eks. timeplan, kvalitet")
+    page.get_by_label("Søk i tiltakene").fill("timeplan")
+    expect(page.locator(".treff-kort").first).to_contain_text("Veiledning i å velge apper til timeplan")
+    page.get_by_role("button", name="Vis dekning").click()
+    expect(page.locator(".dekning-punkt")).to_have_count(5)
+    expect(page.get_by_role("tab", name="Resultatmål")).to_have_count(0)
+    page.screenshot(path=str(screenshot_path("second-corpus-tiltak.png")), full_page=True)

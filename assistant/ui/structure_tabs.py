@@ -19,11 +19,11 @@ from assistant.types import HearingResponse
 from assistant.ui.sources import WARNING_TITLE, esc, esc_markdown
 from assistant.ui.structure_views import (
     COVERAGE_CSS,
-    GOAL_HEADERS,
     HITS_CSS,
     TRACE_CSS,
     count_statement,
     coverage_html,
+    goal_headers,
     goal_rows,
     hits_html,
     search_summary,
@@ -55,10 +55,15 @@ def tabs(assistant: Assistant) -> list[tuple[str, TabBuilder]]:
     """The two tabs, or none while the Assistant lacks the structure API."""
     if not all(hasattr(assistant, m) for m in API_METHODS):
         return []
+    goals_label = _scope(assistant).result_word.capitalize()  # «Resultatmål», or the collection's «Tiltak»
     return [
-        ("Resultatmål", lambda tab: build_goals_tab(assistant, tab)),
+        (goals_label, lambda tab: build_goals_tab(assistant, tab)),
         ("Høringen", lambda tab: build_hearing_tab(assistant, tab)),
     ]
+
+
+def _scope(assistant: Assistant) -> CoverageScope:
+    return assistant.coverage_scope() if hasattr(assistant, "coverage_scope") else CoverageScope()
 
 
 def _html(elem_id: str, css: str) -> gr.HTML:
@@ -72,28 +77,35 @@ def goal_tables(assistant: Assistant, query: str) -> tuple[Any, Any, str]:
     if not query.strip():
         return gr.update(value=goal_rows(goals), visible=True), "", ""
     found = assistant.search_goals(query)
-    summary = search_summary(found, len(goals))
+    summary = search_summary(found, len(goals), _scope(assistant).result_word)
     return gr.update(visible=False), hits_html(found), summary
 
 
 def build_goals_tab(assistant: Assistant, tab: gr.Tab) -> None:
+    scope, profile = _scope(assistant), assistant.profile
+    word = scope.result_word  # what the collection calls a result goal: «resultatmål», «tiltak»
+    source = profile.kinds_of("operationalisation")
+    label = profile.known_kinds()[source[0]].label if source else ""
     gr.Markdown(
-        "Resultatmålene fra operasjonaliseringen, etter hovedområde og innbyggers behov. Søket finner "
-        "resultatmål både på ordene og på hva de handler om, og sier hvorfor hvert treff kom med."
+        f"{word.capitalize()}ene fra {label.lower() or 'operasjonaliseringen'}, etter hovedområde og "
+        f"{profile.need_column.lower()}. Søket finner {word}ene både på ordene og på hva de handler om, "
+        "og sier hvorfor hvert treff kom med."
     )
-    search = gr.Textbox(label="Søk i resultatmålene", placeholder="f.eks. timer, helsedata, pårørende")
+    examples = profile.app.goal_search_examples
+    search = gr.Textbox(
+        label=f"Søk i {word}ene", placeholder=f"f.eks. {', '.join(examples)}" if examples else None
+    )
     summary = gr.Markdown(elem_id="resultatmal-treff")
     table = gr.Dataframe(
         goal_rows(assistant.resultatmal()) or None,  # as of start-up; refreshed when the tab is opened
-        headers=GOAL_HEADERS,
-        label="Resultatmål",
+        headers=goal_headers(profile.need_column, word),
+        label=word.capitalize(),
         interactive=False,
         wrap=True,
         elem_id="resultatmal-tabell",
         column_widths=["14%", "30%", "5%", "37%", "9%", "5%"],
     )
     hits = _html("resultatmal-treffliste", HITS_CSS)  # empty (nothing shown) while not searching
-    scope = assistant.coverage_scope() if hasattr(assistant, "coverage_scope") else CoverageScope()
     gr.Markdown(coverage_intro(scope))
     show = gr.Button("Vis dekning", elem_id="vis-dekning")
     coverage = _html("dekning", COVERAGE_CSS)

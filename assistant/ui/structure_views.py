@@ -16,7 +16,14 @@ from assistant.types import DocumentInfo, Passage, ResultGoal, Trace
 from assistant.ui.sources import esc, kind_label
 from ingest.profile import CorpusProfile
 
-GOAL_HEADERS = ["Hovedområde", "Innbyggers behov", "Nr.", "Resultatmål", "Dokument", "Side"]
+GOAL_HEADERS = ["Hovedområde", "Innbyggers behov", "Nr.", "Resultatmål", "Dokument", "Side"]  # bundled
+
+
+def goal_headers(need_column: str, result_word: str) -> list[str]:
+    """The table's headers in the collection's words: its need column and what it calls a result goal."""
+    return ["Hovedområde", need_column, "Nr.", result_word.capitalize(), "Dokument", "Side"]
+
+
 PASSAGE_CHARS = 600
 LEVEL_WORDS = {"dekket": "dekket", "delvis": "delvis dekket", "ikke dekket": "ikke dekket"}
 
@@ -78,19 +85,20 @@ def hits_html(found: GoalSearch) -> str:
     return f'<ol class="treff">{"".join(cards)}</ol>' if cards else ""
 
 
-def search_summary(found: GoalSearch, total: int) -> str:
-    """One or two plain sentences over the hits: how many, and which words no goal uses."""
+def search_summary(found: GoalSearch, total: int, word: str = "resultatmål") -> str:
+    """One or two plain sentences over the hits: how many, and which words no goal uses. ``word`` is what
+    the collection calls a result goal («resultatmål», «tiltak»)."""
     query = " ".join(found.query.split())
     lines = [f"*{note}*" for note in found.notes]
     if found.hits:
         best_first = ", det beste først" if len(found.hits) > 1 else ""
-        lines.append(f"{len(found.hits)} av {total} resultatmål passer til «{query}»{best_first}.")
+        lines.append(f"{len(found.hits)} av {total} {word} passer til «{query}»{best_first}.")
         if found.unmatched:
             words = ", ".join(f"«{w}»" for w in found.unmatched)
-            lines.append(f"Ingen resultatmål bruker {words}.")
+            lines.append(f"Ingen {word} bruker {words}.")
     else:
         lines.append(
-            f"Ingen av de {total} resultatmålene handler om «{query}», verken med de ordene eller i betydning."
+            f"Ingen av de {total} {word}ene handler om «{query}», verken med de ordene eller i betydning."
         )
     return "\n\n".join(lines)
 
