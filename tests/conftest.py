@@ -6,12 +6,16 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from helpers import CACHE_FILE, CORPUS, LAERING, copy_cache, seed_home
 
 from assistant.api import Assistant
 from assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 
 @pytest.fixture(scope="session")
@@ -67,3 +71,25 @@ def corpus_copy(tmp_path: Path) -> Path:
     target = tmp_path / "corpus"
     shutil.copytree(CORPUS, target)
     return target
+
+
+# -- a real browser (Debian's Chromium through Playwright) for the UI tests --------------------------------
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    from playwright.sync_api import sync_playwright
+    from ui_helpers import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A Norwegian desktop browser, so Gradio's own labels (upload box, pop-ups) are in Bokmål too."""
+    context = browser.new_context(locale="nb-NO", viewport={"width": 1360, "height": 1250})
+    p = context.new_page()
+    p.set_default_timeout(90_000)
+    yield p
+    context.close()

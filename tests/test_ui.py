@@ -21,8 +21,8 @@ import httpx
 import pytest
 from gradio_client import Client
 from helpers import seed_home
-from playwright.sync_api import Browser, Page, expect, sync_playwright
-from ui_helpers import CHROMIUM, CHROMIUM_ARGS, REPO, screenshot_path
+from playwright.sync_api import Page, expect
+from ui_helpers import REPO, screenshot_path
 
 from assistant.api import Assistant
 from assistant.errors import ConfigError
@@ -77,24 +77,6 @@ def upload_assistant(
 def upload_url(upload_assistant: Assistant) -> Iterator[str]:
     with running_app(upload_assistant) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    # A Norwegian browser, so Gradio's own labels (upload box, pop-ups) are in Bokmål too.
-    context = browser.new_context(locale="nb-NO", viewport={"width": 1360, "height": 1250})
-    p = context.new_page()
-    p.set_default_timeout(90_000)
-    yield p
-    context.close()
 
 
 def run_respond(

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 from gradio_client import Client
-from playwright.sync_api import Browser, Page, expect, sync_playwright
-from ui_helpers import CHROMIUM, CHROMIUM_ARGS, open_tab, screenshot_path
+from playwright.sync_api import Page, expect
+from ui_helpers import open_tab, screenshot_path
 
 from assistant.api import Assistant
 from assistant.ui.background import running_app
@@ -20,23 +20,6 @@ pytestmark = pytest.mark.slow
 def laering_url(laering: Assistant) -> Iterator[str]:
     with running_app(laering) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(locale="nb-NO", viewport={"width": 1360, "height": 1250})
-    p = context.new_page()
-    p.set_default_timeout(90_000)
-    yield p
-    context.close()
 
 
 def test_chat_names_its_collection_offers_its_examples_and_answers_from_it(

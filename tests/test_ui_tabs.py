@@ -16,8 +16,8 @@ import httpx
 import pytest
 from gradio_client import Client, handle_file
 from helpers import seed_home
-from playwright.sync_api import Browser, Page, expect, sync_playwright
-from ui_helpers import CHROMIUM, CHROMIUM_ARGS, open_tab, screenshot_path
+from playwright.sync_api import Browser, Page, expect
+from ui_helpers import open_tab, screenshot_path
 
 from assistant.api import Assistant
 from assistant.settings import Settings
@@ -65,14 +65,6 @@ def docs_assistant(tmp_path_factory: pytest.TempPathFactory, session_home: Path)
 def docs_url(docs_assistant: Assistant) -> Iterator[str]:
     with running_app(docs_assistant) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(params=sorted(SIZES))

@@ -17,8 +17,8 @@ from typing import Any, ClassVar
 
 import pypdfium2 as pdfium
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
-from ui_helpers import CHROMIUM, CHROMIUM_ARGS, REPO, screenshot_path
+from playwright.sync_api import Browser, Locator, Page, expect
+from ui_helpers import REPO, screenshot_path
 
 from assistant.api import Assistant
 from assistant.quote_align import fold_key
@@ -129,14 +129,6 @@ def test_export_and_launch_options_follow_the_settings(assistant: Assistant) -> 
 def app_url(assistant: Assistant) -> Iterator[str]:
     with running_app(assistant) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def open_page(browser: Browser, url: str, size: dict[str, int], locale: str = "nb-NO") -> Page:
