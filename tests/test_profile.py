@@ -11,7 +11,6 @@ import pytest
 
 from assistant.errors import ConfigError, DocumentError
 from assistant.goal_coverage import strategy_bullets
-from assistant.hearing_answers import _goals_phrase
 from assistant.strategy_goals import goal_count
 from core.types import Passage
 from ingest.documents import parse_document
@@ -157,8 +156,6 @@ def test_answers_name_as_many_goals_as_the_strategy_has(tmp_path: Path) -> None:
     plan.write_text(PLAN + "\n# Mål 12: Felles data\n\nData deles.\n", encoding="utf-8")
     doc = parse_document(plan, ManifestEntry(file="plan.md", kind="plan"), profile=profile)
     assert goal_count(_Corpus(_Passages(doc.passages), profile)) == 2
-    assert _goals_phrase(5) == "de fem strategiske målene"
-    assert _goals_phrase(2) == "de to strategiske målene" and _goals_phrase(0) == "de strategiske målene"
 
 
 def test_the_outcome_heading_comes_from_the_profile(tmp_path: Path) -> None:
