@@ -15,6 +15,7 @@ from assistant.answer.extractive import ExtractiveReader
 from assistant.errors import DocumentError, InputError
 from assistant.goal_coverage import Coverage, CoverageScope
 from assistant.hearing_answers import StatedTotal
+from assistant.hearing_form import HearingForm
 from assistant.indexer import Indexer, Progress
 from assistant.pages import PageView
 from assistant.questions import clean_question, correct_spelling
@@ -332,6 +333,12 @@ class Assistant:
         from assistant.records import hearing_responses
 
         return hearing_responses(self.store, self.profile.kinds_of("hearing_response"))
+
+    def hearing_form(self) -> HearingForm:
+        """The hearing form: which question has the tick boxes, and each question as the responses word it."""
+        from assistant.hearing_form import hearing_form
+
+        return hearing_form(self.profile, (r for r in self.hearing_responses() if r.on_form))
 
     def response_total(self) -> StatedTotal | None:
         """How many responses the hearing summary says came in (None when no summary states it)."""

@@ -1,6 +1,8 @@
-"""Hearing-form questions answered from the responses' records: who answered ja / nei / vet ikke to
-question 1, what the responses said under a goal or question 3 / 4, and which responses there are, each
-cited; counts note the responses off the form and, when the summary states more, that they are partial.
+"""Hearing-form questions answered from the responses' records: who ticked which option of the support
+question (the profile's, e.g. ja / nei / vet ikke to question 1), what the responses said under a goal or
+another form question, and which responses there are, each cited; counts note the responses off the form
+and, when the summary states more, that they are partial. Question numbers and wording come from the
+profile and the responses (assistant/hearing_form.py).
 """
 
 from __future__ import annotations
@@ -14,9 +16,9 @@ from typing import Any
 from assistant.answer.analysis import organisation_named
 from assistant.answer.extractive import FRAME_WORDS as QUESTION_FRAME
 from assistant.citations import Citations, Prefer, excerpt, quote_of
+from assistant.hearing_form import HearingForm, hearing_form
 from assistant.ports import Corpus, ProfiledCorpus, RecordStore
 from assistant.records import NOT_ON_FORM, hearing_responses, response_label, support_label, supports_quotes
-from assistant.strategy_goals import goal_count
 from core.types import Answer, HearingResponse
 from ingest.normalise import fold
 from ingest.profile import CorpusProfile
@@ -29,7 +31,7 @@ _HEARING_WORD = re.compile(
 )
 _ENGLISH_ANSWERS = ("yes", "no", "don'?t know", "do not know", "not sure")
 _SUPPORT_VERB = re.compile(
-    r"støtt\w*|stil\w* (?:seg|dere|de) bak|\benig\b|\buenig\b|support\w*|\bagree\w*|disagree\w*|endors\w*|"
+    r"støtt\w*|stil\w* (?:seg|dere|de) bak|\benig\w*|\buenig\w*|support\w*|\bagree\w*|disagree\w*|endors\w*|"
     r"\bbehind\b|\bback(?:ed)?\b|\bimot\b|\bagainst\b"
 )
 _GOALS_REF = re.compile(
@@ -37,27 +39,7 @@ _GOALS_REF = re.compile(
     r"five (?:strategic )?(?:goals|objectives)|\bthe goals\b|\bstrategien\b|\bthe strategy\b"
 )
 _DONT_KNOW = re.compile(r"vet ikke|usikker|unsure|undecided|not sure|don'?t know|do not know")
-_NEGATION = re.compile(r"\b(?:ikke|not|no|nei|uenig|disagree\w*|imot|against|avvis\w*|reject\w*)\b|n't\b")
-_NUMBER_WORDS = (
-    "null",
-    "ett",
-    "to",
-    "tre",
-    "fire",
-    "fem",
-    "seks",
-    "sju",
-    "åtte",
-    "ni",
-    "ti",
-    "elleve",
-    "tolv",
-)
-_FOLLOW_UP = re.compile(
-    r"oppfølging(?:en)? av strategien|strategien skal følges opp|oppfølgingsprosess|prosessen for|"
-    r"follow[- ]?up of the strategy|strategy (?:is|will be) followed up|spørsmål 3|question 3"
-)
-_OTHER_INPUT = re.compile(r"andre innspill|other (?:comments|input|feedback)|spørsmål 4|question 4")
+_NEGATION = re.compile(r"\b(?:ikke|not|no|nei|uenig\w*|disagree\w*|imot|against|avvis\w*|reject\w*)\b|n't\b")
 # How many responses the hearing summary says came in: "Det kom høringssvar fra 89 ulike instanser",
 # "Direktoratet mottok 89 høringssvar", "totalt 89 høringsinstanser".
 _RESPONSE_TOTAL = re.compile(
@@ -120,23 +102,27 @@ def answer_hearing(corpus: ProfiledCorpus, question: str, q: str) -> Answer | No
     def notes() -> str:
         return _off_form_note(cites, off_form) + partial()
 
+    form = hearing_form(corpus.profile, (r for r in all_responses if r.on_form))
     goal_match = _strategy_goal(corpus.profile.goal_word()).search(q)
     support = _explicit_answer(corpus.profile.form_options).search(q) or (
         _SUPPORT_VERB.search(q) and _GOALS_REF.search(q)
     )
     if support and not goal_match:
         quotes = supports_quotes(corpus.store, kinds)
-        goals = _goals_phrase(goal_count(corpus))
-        form = (corpus.profile, goals)
-        return _answer_support(quotes, question, q, on_form, cites, notes, form, bool(named))
-    key = f"mål {goal_match.group(1)}" if goal_match else _form_question(q)
+        return _answer_support(
+            quotes, question, q, on_form, cites, notes, (corpus.profile, form), bool(named)
+        )
+    key = f"mål {goal_match.group(1)}" if goal_match else form.asked_question(q)
     if key is not None:
         focus = _focus_weights(corpus, question, named)
-        return _answer_key(corpus, question, key, on_form, cites, notes, focus)
+        # "Hvem var uenige i målsetting 6?": who ticked that option, and named the goal, first.
+        asks_stance = _SUPPORT_VERB.search(q) or _explicit_answer(corpus.profile.form_options).search(q)
+        stance = _polarity(q, corpus.profile) if goal_match and asks_stance else None
+        return _answer_key(corpus, question, (key, form, stance), on_form, cites, notes, focus)
     if _LIST_ALL.search(q.strip(" ?.!")) and not named:
         quotes = supports_quotes(corpus.store, kinds)
         options = corpus.profile.form_options
-        return _list_responses(quotes, question, responses, on_form, cites, partial, options)
+        return _list_responses(quotes, question, responses, on_form, cites, partial, (options, form))
     return None
 
 
@@ -145,26 +131,9 @@ def _strategy_goal(goal_word: str) -> re.Pattern[str]:
     return re.compile(rf"\b{goal_word}\s*(?:nr\.?\s*|nummer\s*|number\s*)?(\d{{1,2}})\b")
 
 
-def _goals_phrase(count: int) -> str:
-    """«de fem strategiske målene», with the number of goals the strategy names (none found: no number)."""
-    if count <= 0:
-        return "de strategiske målene"
-    number = _NUMBER_WORDS[count] if count < len(_NUMBER_WORDS) else str(count)
-    return f"de {number} strategiske målene"
-
-
 def _named(responses: list[HearingResponse], q: str) -> list[HearingResponse]:
     """Responses whose organisation (or its abbreviation in brackets, e.g. "IMDi") the question names."""
     return [r for r in responses if organisation_named(r.organisation, q)]
-
-
-def _form_question(q: str) -> str | None:
-    """The form's question 3 (follow-up of the strategy) or 4 (other input), when the question asks it."""
-    if _FOLLOW_UP.search(q):
-        return "3"
-    if _OTHER_INPUT.search(q):
-        return "4"
-    return None
 
 
 def _off_form_note(cites: Citations, off_form: list[HearingResponse]) -> str:
@@ -196,39 +165,43 @@ def _list_responses(
     on_form: list[HearingResponse],
     cites: Citations,
     partial: Callable[[], str],
-    options: tuple[str, ...],
+    form: tuple[tuple[str, ...], HearingForm],
 ) -> Answer:
-    """Every response, with what it ticked for question 1 (one of the form's ``options``)."""
+    """Every response, with what it ticked for the support question (one of the form's ``options``)."""
+    options, hearing = form
     lines = [f"Det er {len(responses)} høringssvar i indeksen ({len(on_form)} på høringsskjemaet):"]
     for r in responses:
         category = f", {r.category}" if r.category else ""
         status = support_label(r, options)
         quote = quotes.get(r.source)
         marker = (
-            cites.add(r.source, quote["text"], int(quote["page"]), _in_answer("1"))
+            cites.add(r.source, quote["text"], int(quote["page"]), _in_answer(hearing.support_key, hearing))
             if quote
             else _cite_first(cites, r)
         )
-        lines.append(f"- {response_label(r)}{category}: spørsmål 1 – {status}{marker}")
+        lines.append(f"- {response_label(r)}{category}: spørsmål {hearing.support} – {status}{marker}")
     return cites.answer(question, "\n".join(lines) + partial())
 
 
 @functools.lru_cache(maxsize=8)
 def _explicit_answer(options: tuple[str, ...]) -> re.Pattern[str]:
-    """ "svarte nei", "answered yes": a form option (``options``, the profile's) or its English word."""
+    """ "svarte nei", "answered yes": a form option (``options``, the profile's) or its English word; or
+    a form option said of the respondents ("hvem var uenige", "som er enig")."""
     words = "|".join([*(re.escape(o) for o in options), *_ENGLISH_ANSWERS])
+    own = "|".join(re.escape(o) for o in sorted(options, key=len, reverse=True))
     return re.compile(
         rf"\b(?:svarte|svart|svar|answered|said|replied|krysset av for|ticked)\s+[«\"']?({words})\b"
+        rf"|\b(?:var|er|ble|blir)\s+[«\"']?({own})(?:e|t)?\b"
     )
 
 
 def _polarity(q: str, profile: CorpusProfile) -> str:
-    """The option of question 1 the question asks about: the one it names, else support, disagreement or
+    """The option of the support question the question asks about: the one it names, else support, disagreement or
     the unsure option by its words."""
     support, against, unsure = profile.form_support, profile.form_disagreement, profile.form_unsure()
     m = _explicit_answer(profile.form_options).search(q)
     if m:
-        value = m.group(1)
+        value = m.group(1) or m.group(2)
         if value in profile.form_options:
             return value
         return support if value == "yes" else against if value == "no" else unsure
@@ -260,10 +233,10 @@ def response_total(store: RecordStore, kinds: Collection[str] | None = None) -> 
     return stated_response_total(Citations(store), kinds)
 
 
-def _in_answer(key: str) -> Prefer:
+def _in_answer(key: str, form: HearingForm) -> Prefer:
     """Prefer the passage under the form's heading for ``key`` when the same words occur elsewhere."""
     if key.startswith("mål"):
-        return lambda p: key in fold(p.section)
+        return lambda p: form.names_goal(p.section, key.split()[1])
     return lambda p: fold(p.section).startswith(f"{key})")
 
 
@@ -283,48 +256,61 @@ def _answer_support(
     on_form: list[HearingResponse],
     cites: Citations,
     notes: Callable[[], str],
-    form: tuple[CorpusProfile, str],
+    form: tuple[CorpusProfile, HearingForm],
     named: bool = False,
 ) -> Answer:
-    """Who answered ja / nei / vet ikke (the profile's options) to question 1, which asks about the goals
-    (``form``: the profile and «de fem strategiske målene»); for named respondents, what each answered."""
-    profile, goals = form
+    """Who ticked which of the profile's options (ja / nei / vet ikke) in the support question, quoted as
+    the responses word it (``form``: the profile and the form); for named respondents, what each answered."""
+    profile, hearing = form
     choice = _polarity(q, profile)
     matching = on_form if named else [r for r in on_form if r.supports_goals == choice]
     counts = {c: sum(r.supports_goals == c for r in on_form) for c in profile.form_options}
     unanswered = sum(r.supports_goals is None for r in on_form)
+    asked = hearing.support_question()
     head = (
-        f"Svar på spørsmål 1 («Kan dere stille dere bak {goals} …?»)"
+        f"Svar på {asked}"
         if named
-        else f"{len(matching)} av {len(on_form)} høringssvar på skjema svarte «{choice}» på spørsmål 1 "
-        f"(«Kan dere stille dere bak {goals} …?»)"
+        else f"{len(matching)} av {len(on_form)} høringssvar på skjema svarte «{choice}» på {asked}"
     )
     lines = [head + (":" if matching else ".")]
-    lines += [_support_line(cites, r, quotes.get(r.source)) for r in matching]
+    lines += [_support_line(cites, r, quotes.get(r.source), hearing) for r in matching]
     if not matching and not named:
         # Nothing to list: show what each response ticked, so the count is supported by citations.
         for r in on_form:
             quote = quotes.get(r.source)
-            marker = cites.add(r.source, quote["text"], int(quote["page"]), _in_answer("1")) if quote else ""
+            prefer = _in_answer(hearing.support_key, hearing)
+            marker = cites.add(r.source, quote["text"], int(quote["page"]), prefer) if quote else ""
             lines.append(f"- {response_label(r)}: «{quote['text'] if quote else support_label(r)}»{marker}")
     spread = ", ".join(f"{c}: {n}" for c, n in counts.items())
-    tail = "" if named else f"\n\nFordeling på spørsmål 1 blant høringssvarene på skjema – {spread}"
+    tail = (
+        ""
+        if named
+        else f"\n\nFordeling på spørsmål {hearing.support} blant høringssvarene på skjema – {spread}"
+    )
     tail += (f", ikke besvart: {unanswered}." if unanswered else ".") if not named else ""
     return cites.answer(question, "\n".join(lines) + tail + notes())
 
 
-def _support_line(cites: Citations, r: HearingResponse, quote: dict[str, Any] | None) -> str:
-    """What one response ticked for question 1, and the start of its comment, each cited."""
-    marker = cites.add(r.source, quote["text"], int(quote["page"]), _in_answer("1")) if quote else ""
+def _support_line(
+    cites: Citations, r: HearingResponse, quote: dict[str, Any] | None, form: HearingForm
+) -> str:
+    """What one response ticked for the support question, and the start of its comment, each cited."""
+    prefer = _in_answer(form.support_key, form)
+    marker = cites.add(r.source, quote["text"], int(quote["page"]), prefer) if quote else ""
     category = f" ({r.category})" if r.category else ""
     ticked = quote["text"] if quote else support_label(r)
-    line = f"- {response_label(r)}{category}: «{ticked}»{marker}"
-    comment = r.answers.get("1") or {}
-    start = excerpt(str(comment.get("text", "")), 40)
-    if start:
-        marker = cites.add(r.source, quote_of(start), int(comment["page"]), _in_answer("1"))
-        line += f" Begrunnelse: «{start}»{marker}"
-    return line
+    return f"- {response_label(r)}{category}: «{ticked}»{marker}" + _reason(cites, r, form)
+
+
+def _reason(cites: Citations, r: HearingResponse, form: HearingForm, max_words: int = 40) -> str:
+    """ " Begrunnelse: «…» [n]": the start of the response's comment to the support question, cited."""
+    comment = r.answers.get(form.support_key) or {}
+    start = excerpt(str(comment.get("text", "")), max_words)
+    if not start:
+        return ""
+    marker = cites.add(r.source, quote_of(start), int(comment["page"]), _in_answer(form.support_key, form))
+    label = "" if fold(start).startswith("begrunnelse") else "Begrunnelse: "  # the form's own label
+    return f" {label}«{start}»{marker}"
 
 
 def _focus_weights(corpus: Corpus, question: str, responses: list[HearingResponse]) -> dict[str, float]:
@@ -353,19 +339,34 @@ def _focused_excerpt(corpus: Corpus, text: str, focus: dict[str, float], max_wor
 def _answer_key(
     corpus: Corpus,
     question: str,
-    key: str,
+    asked: tuple[str, HearingForm, str | None],
     on_form: list[HearingResponse],
     cites: Citations,
     notes: Callable[[], str],
     focus: dict[str, float] | None = None,
 ) -> Answer:
-    topic = {"3": "spørsmål 3 (oppfølging av strategien)", "4": "spørsmål 4 (andre innspill)"}.get(key, key)
+    """What the responses wrote in one form field (``asked``: its key, the form, and the option of the
+    support question the question asks about, if any: who ticked it, and named the goal there, first)."""
+    key, form, stance = asked
     with_text = [r for r in on_form if str((r.answers.get(key) or {}).get("text", "")).strip()]
-    head = f"{len(with_text)} av {len(on_form)} høringssvar på skjema har kommentarer til {topic}"
+    head = (
+        f"{len(with_text)} av {len(on_form)} høringssvar på skjema har kommentarer til {form.field_name(key)}"
+    )
     lines = [head + (":" if with_text else ".")]
+
+    def reasons_goal(r: HearingResponse) -> bool:
+        comment = str((r.answers.get(form.support_key) or {}).get("text", ""))
+        return key.startswith("mål ") and form.names_goal(comment, key.split()[1])
+
+    if stance is not None:
+        with_text.sort(key=lambda r: (r.supports_goals != stance, not reasons_goal(r)))
     for r in with_text:
         answer = r.answers[key]
         quoted = _focused_excerpt(corpus, str(answer["text"]), focus or {})
-        marker = cites.add(r.source, quote_of(quoted), int(answer["page"]), _in_answer(key))
-        lines.append(f"- {response_label(r)}: «{quoted}»{marker}")
+        marker = cites.add(r.source, quote_of(quoted), int(answer["page"]), _in_answer(key, form))
+        line = f"- {response_label(r)}: «{quoted}»{marker}"
+        if stance is not None and r.supports_goals == stance:
+            line += f" (svarte «{stance}» på spørsmål {form.support}"
+            line += f";{_reason(cites, r, form)})" if reasons_goal(r) else ")"
+        lines.append(line)
     return cites.answer(question, "\n".join(lines) + notes())

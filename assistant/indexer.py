@@ -83,7 +83,7 @@ def ingest_lock(home: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-PIPELINE_VERSION = 8  # bump when parsing or chunking changes, so every file is read again
+PIPELINE_VERSION = 9  # bump when parsing or chunking changes, so every file is read again
 
 
 def _sha256_of(path: Path) -> str | None:

@@ -67,6 +67,7 @@ def hearing_responses(store: RecordStore, kinds: Collection[str] | None = None) 
                 answers=dict(rec.get("answers") or {}),
                 on_form=bool(rec.get("on_form", False)),
                 title=doc.info.title,
+                questions={str(k): str(v) for k, v in (rec.get("questions") or {}).items()},
             )
         )
     return out
@@ -77,7 +78,7 @@ def response_label(r: HearingResponse) -> str:
 
 
 def support_label(r: HearingResponse, options: Collection[str] | None = None) -> str:
-    """What listings show for question 1: the ticked option of the form's ``options`` (None: ja / nei /
+    """What listings show for the support question: the ticked option of the form's ``options`` (None: ja / nei /
     vet ikke), ikke besvart or ikke på skjema."""
     if not r.on_form:
         return NOT_ON_FORM
@@ -87,7 +88,8 @@ def support_label(r: HearingResponse, options: Collection[str] | None = None) ->
 
 
 def supports_quotes(store: RecordStore, kinds: Collection[str] | None = None) -> dict[str, dict[str, Any]]:
-    """Per hearing response on the form, the quote of what it ticked for question 1 (``text``, ``page``)."""
+    """Per hearing response on the form, the quote of what it ticked for the support question (``text``,
+    ``page``)."""
     kinds = _kinds(kinds, "hearing_response")
     return {
         d.info.source: d.records["hearing"]["supports_quote"]

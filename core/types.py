@@ -316,10 +316,11 @@ class HearingResponse:
     source: str
     organisation: str
     category: str | None
-    supports_goals: str | None  # "ja" | "nei" | "vet ikke" | None
+    supports_goals: str | None  # the ticked option of the support question ("ja" | "nei" | "vet ikke") | None
     answers: dict[str, dict[str, Any]]  # key (e.g. "1", "mål 2", "3", "4") -> {"text": ..., "page": ...}
     on_form: bool = _private(True)
     title: str = _private("")
+    questions: dict[str, str] | None = _private(None)  # the form's questions as this response words them
 
     def to_dict(self) -> dict[str, Any]:
         return _public_dict(self)

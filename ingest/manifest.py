@@ -11,8 +11,6 @@ from core.errors import DocumentError
 from ingest.profile import CorpusProfile
 
 MANIFEST_NAME = "sources.toml"
-# Words of the hearing form's first question: a file on the form is a hearing response even unnamed.
-_FORM_MARKERS = ("kan dere stille dere bak de fem strategiske målene",)
 
 
 @dataclass(frozen=True)
@@ -55,11 +53,12 @@ def read_manifest(folder: Path, kinds: Collection[str] | None = None) -> dict[st
 
 
 def guess_kind(text: str, profile: CorpusProfile | None = None) -> str:
-    """A file named in no manifest: a hearing response when it is on the hearing form, else a document
-    (the kinds of those roles in the profile)."""
+    """A file named in no manifest: a hearing response when it is on the hearing form (it holds one of the
+    profile's form markers, words of the form's own), else a document (the kinds of those roles in the
+    profile)."""
     profile = profile or CorpusProfile()
     folded = " ".join(text.split()).casefold()
-    if any(marker in folded for marker in _FORM_MARKERS):
+    if any(marker in folded for marker in profile.form_markers):
         return profile.kind_of("hearing_response", "høringssvar")
     return profile.kind_of("other", "dokument")
 

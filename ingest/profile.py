@@ -23,7 +23,18 @@ PROFILE_NAME = "profile.toml"
 ROLES = ("strategy", "hearing_summary", "hearing_response", "operationalisation", "other")
 _KIND_KEYS = {"role", "label", "title", "names"}
 _HEARING_KEYS = {"handling_terms", "handling_question", "hearing_words", "form"}
-_FORM_KEYS = {"options", "support", "disagreement", "questions"}
+_FORM_KEYS = {
+    "options",
+    "support",
+    "disagreement",
+    "questions",
+    "support_question",
+    "goal_question",
+    "support_words",
+    "organisation_labels",
+    "category_labels",
+    "markers",
+}
 _GOALS_KEYS = {"goal_words", "result_goal_words", "outcome_heading", "coverage_goals"}
 _RESULT_GOALS_KEYS = {"need_column", "goal_column", "need_starts"}
 _TOP_KEYS = {"kinds", "hearing", "goals", "result_goals", "app"}
@@ -72,6 +83,12 @@ class CorpusProfile:
     form_support: str = "ja"  # the option that supports the goals
     form_disagreement: str = "nei"  # the option that does not
     form_questions: int = 4  # the form's questions are numbered 1) to this
+    form_support_question: int = 1  # the question with the tick boxes (support for the goals)
+    form_goal_question: int = 2  # the question with a part per goal ("Mål 3: …"); 0: none
+    form_support_words: tuple[str, ...] = ("strategiske mål",)  # one of these is in the support question
+    form_organisation_labels: tuple[str, ...] = ("navn på virksomheten",)  # label(s) before the name
+    form_category_labels: tuple[str, ...] = ()  # label(s) before the category; none: the ticked type box
+    form_markers: tuple[str, ...] = ("kan dere stille dere bak de fem strategiske målene",)  # on the form
     need_column: str = "Innbyggers behov"  # the result-goal table's column headers, as the document has them
     goal_column: str = "Delmål/resultatmål"
     # How a need's text starts, as written (case kept): where a flattened table row is split into its cells.
@@ -250,7 +267,8 @@ def _read_hearing(hearing: dict[str, Any], path: Path) -> dict[str, Any]:
 
 
 def _read_form(form: dict[str, Any], path: Path) -> dict[str, Any]:
-    """[hearing.form]: the options of question 1, which supports and which disagrees, how many questions."""
+    """[hearing.form]: the tick-box options, which supports and which disagrees, how many questions, which
+    question has the tick boxes and which a part per goal, and the words that find the form and its fields."""
     _unknown(set(form), _FORM_KEYS, "[hearing.form]", path)
     read: dict[str, Any] = {}
     if "options" in form:
@@ -274,7 +292,34 @@ def _read_form(form: dict[str, Any], path: Path) -> dict[str, Any]:
                 f"{path}: [hearing.form] questions must be a whole number from 1 to 99, e.g. 4."
             )
         read["form_questions"] = questions
+    for key in ("support_words", "organisation_labels", "category_labels", "markers"):
+        if key in form:
+            words = _strings(form[key], f"[hearing.form] {key}", path) if form[key] != [] else ()
+            read[f"form_{key}"] = tuple(" ".join(w.split()) for w in words)
+    last = read.get("form_questions", CorpusProfile.form_questions)
+    for key, lowest in (("support_question", 1), ("goal_question", 0)):
+        if key in form:
+            read[f"form_{key}"] = _question_number(form[key], key, lowest, last, path)
+    support = read.get("form_support_question", CorpusProfile.form_support_question)
+    goal = read.get("form_goal_question", CorpusProfile.form_goal_question)
+    if support > last or goal > last or support == goal:
+        raise ConfigError(
+            f"{path}: [hearing.form] support_question ({support}) and goal_question ({goal}) must be two "
+            f"different questions of the form's {last}; set questions = … to the form's count, "
+            "support_question = … to the question with the tick boxes and goal_question = … to the one "
+            "with a part per goal (0: none)."
+        )
     return read
+
+
+def _question_number(value: Any, key: str, lowest: int, last: int, path: Path) -> int:
+    """A question number of the form: a whole number from ``lowest`` to ``last`` (the form's questions)."""
+    if not isinstance(value, int) or isinstance(value, bool) or not lowest <= value <= last:
+        raise ConfigError(
+            f"{path}: [hearing.form] {key} must be a whole number from {lowest} to {last} (the form's "
+            f"questions), e.g. {key} = {max(lowest, 1)}; raise questions = … if the form has more."
+        )
+    return value
 
 
 def _read_goals(goals: dict[str, Any], path: Path) -> dict[str, Any]:

@@ -11,7 +11,6 @@ import pytest
 
 from assistant.errors import ConfigError, DocumentError
 from assistant.goal_coverage import strategy_bullets
-from assistant.hearing_answers import _goals_phrase
 from assistant.strategy_goals import goal_count
 from core.types import Passage
 from ingest.documents import parse_document
@@ -58,6 +57,16 @@ def test_no_profile_is_an_empty_profile(tmp_path: Path) -> None:
         ('[hearing.form]\noption = ["Ja"]\n', "'option'"),
         ('[hearing.form]\noptions = ["Ja", "Nei"]\nsupport = "Kanskje"\n', "support"),
         ("[hearing.form]\nquestions = 0\n", "questions"),
+        ("[hearing.form]\nquestions = 5\nsupport_question = 6\n", "support_question"),
+        ('[hearing.form]\nsupport_question = "2"\n', "support_question"),
+        ("[hearing.form]\nsupport_question = true\n", "support_question"),
+        ("[hearing.form]\ngoal_question = 5\n", "goal_question"),  # more than the default 4 questions
+        ("[hearing.form]\ngoal_question = 1\n", "goal_question"),  # the support question's number
+        ('[hearing.form]\norganisation_label = ["Navn"]\n', "'organisation_label'"),
+        ('[hearing.form]\norganisation_labels = "Navn"\n', "organisation_labels"),
+        ('[hearing.form]\ncategory_labels = [""]\n', "category_labels"),
+        ("[hearing.form]\nmarkers = [3]\n", "markers"),
+        ("[hearing.form]\nsupport_words = true\n", "support_words"),
         ('[result_goals]\nneed_columns = "Behov"\n', "'need_columns'"),
         ("[result_goals]\ngoal_column = 3\n", "goal_column"),
         ('[result_goals]\nneed_starts = "Jeg"\n', "need_starts"),
@@ -162,8 +171,6 @@ def test_answers_name_as_many_goals_as_the_strategy_has(tmp_path: Path) -> None:
     plan.write_text(PLAN + "\n# Mål 12: Felles data\n\nData deles.\n", encoding="utf-8")
     doc = parse_document(plan, ManifestEntry(file="plan.md", kind="plan"), profile=profile)
     assert goal_count(_Corpus(_Passages(doc.passages), profile)) == 2
-    assert _goals_phrase(5) == "de fem strategiske målene"
-    assert _goals_phrase(2) == "de to strategiske målene" and _goals_phrase(0) == "de strategiske målene"
 
 
 def test_the_outcome_heading_comes_from_the_profile(tmp_path: Path) -> None:
@@ -307,3 +314,71 @@ def test_a_pipe_table_is_read_by_its_cells_in_any_column_order(tmp_path: Path) -
         ("Jeg får varsler", [3, 4, 5]),
     ]
     assert read_result_goals([Page(1, PIPE_TABLE)]) == ([], [])  # not the bundled table's headers
+
+
+LAERING_FORM = """Innspillskjema
+
+Virksomhetens navn: Fjellbygda skole
+Type virksomhet: Skole
+
+1) Hvordan vurderer dere situasjonen?
+
+Dekkende.
+
+2) Er dere enige i de fire målsettingene?
+
+☐ Enig ☒ Uenig ☐ Vet ikke
+
+Vi er uenige i målsetting 2.
+
+3) Kommentarer til den enkelte målsettingen
+
+Målsetting 2: Bør strykes.
+
+4) Andre innspill
+
+Ingen.
+"""
+LAERING_PROFILE = """[hearing.form]
+options = ["Enig", "Uenig", "Vet ikke"]
+support = "Enig"
+disagreement = "Uenig"
+questions = 4
+support_question = 2
+goal_question = 3
+support_words = ["målsetting"]
+organisation_labels = ["Virksomhetens navn"]
+category_labels = ["Type virksomhet"]
+markers = ["er dere enige i de fire målsettingene"]
+[goals]
+goal_words = ["målsetting"]
+"""
+
+
+def test_the_bundled_profile_states_the_default_form() -> None:
+    """The bundled profile's [hearing.form] is what a profile without it reads (the defaults)."""
+    bundled, default = load_profile(BUNDLED), CorpusProfile()
+    keys = [k for k in CorpusProfile.__dataclass_fields__ if k.startswith("form_")]
+    assert [getattr(bundled, k) for k in keys] == [getattr(default, k) for k in keys]
+    assert (default.form_support_question, default.form_goal_question) == (1, 2)
+
+
+def test_the_support_and_goal_questions_and_the_labels_come_from_the_profile(tmp_path: Path) -> None:
+    profile = _profile(tmp_path, LAERING_PROFILE)
+    assert (profile.form_support_question, profile.form_goal_question) == (2, 3)
+    assert profile.form_organisation_labels == ("virksomhetens navn",)
+    record = read_hearing([Page(1, LAERING_FORM)], None, profile)
+    assert record["on_form"] and (record["organisation"], record["category"]) == ("Fjellbygda skole", "Skole")
+    assert (record["supports_goals"], record["supports_quote"]["text"]) == ("uenig", "☒ Uenig")
+    assert record["answers"]["2"]["text"] == "Vi er uenige i målsetting 2."
+    assert record["answers"]["mål 2"]["text"] == "Bør strykes."  # the comment on the goal's own line
+    assert list(record["answers"]) == ["1", "2", "mål 2", "4"]
+    assert record["questions"]["2"] == "Er dere enige i de fire målsettingene?"
+    assert record["questions"]["4"] == "Andre innspill"
+    # The bundled form reads none of it: its support question 1 asks about «strategiske mål».
+    assert not read_hearing([Page(1, LAERING_FORM)], None)["on_form"]
+    # Without the support words in question 2, the document is not on the form.
+    other = LAERING_FORM.replace("de fire målsettingene", "forslaget")
+    assert not read_hearing([Page(1, other)], None, profile)["on_form"]
+    assert guess_kind(LAERING_FORM, profile) == "høringssvar"  # the marker; the standard kind
+    assert guess_kind(LAERING_FORM) == "dokument" and guess_kind(other, profile) == "dokument"

@@ -1,8 +1,9 @@
 """The "Resultatmål" and "Høringen" tabs: the documents' own tables, search by meaning, coverage, topic traces.
 
 Plugged into the app through ``tabs(assistant)``; only the ``Assistant`` API is used
-(``resultatmal``, ``search_goals``, ``hearing_responses``, ``response_total``, ``coverage``, ``trace``). What the tabs show
-is built in ``structure_views``.
+(``resultatmal``, ``search_goals``, ``hearing_responses``, ``hearing_form``, ``response_total``, ``coverage``,
+``trace``). What the tabs show is built in ``structure_views``; the hearing table's question is the corpus
+profile's support question, worded as the responses word it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import gradio as gr
 from assistant.api import Assistant
 from assistant.errors import AssistantError
 from assistant.goal_coverage import CoverageScope
+from assistant.hearing_form import HearingForm
 from assistant.types import HearingResponse
 from assistant.ui.sources import WARNING_TITLE, esc, esc_markdown
 from assistant.ui.structure_views import (
@@ -30,9 +32,16 @@ from assistant.ui.structure_views import (
     trace_html,
 )
 
-HEARING_HEADERS = ["Høringsinstans", "Kategori", "Spørsmål 1", "Begrunnelse (spørsmål 1)", "Dokument"]
 COMMENT_CHARS = 220
-API_METHODS = ("resultatmal", "search_goals", "hearing_responses", "response_total", "coverage", "trace")
+API_METHODS = (
+    "resultatmal",
+    "search_goals",
+    "hearing_responses",
+    "hearing_form",
+    "response_total",
+    "coverage",
+    "trace",
+)
 
 
 def coverage_intro(scope: CoverageScope) -> str:
@@ -138,8 +147,14 @@ def build_goals_tab(assistant: Assistant, tab: gr.Tab) -> None:
 
 
 # -- Høringen -----------------------------------------------------------------------------------
+def hearing_headers(form: HearingForm) -> list[str]:
+    """The table's headers, with the number of the form's support question ("Spørsmål 1")."""
+    n = form.support
+    return ["Høringsinstans", "Kategori", f"Spørsmål {n}", f"Begrunnelse (spørsmål {n})", "Dokument"]
+
+
 def answer_to_q1(r: HearingResponse) -> str:
-    """ja / nei / vet ikke, or why there is none."""
+    """The ticked option of the support question (ja / nei / vet ikke), or why there is none."""
     if not r.on_form:
         return "ikke på skjema"
     return r.supports_goals or "ikke besvart"
@@ -150,10 +165,13 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
-def hearing_rows(responses: list[HearingResponse]) -> list[list[Any]]:
+def hearing_rows(responses: list[HearingResponse], form: HearingForm | None = None) -> list[list[Any]]:
+    """A row per response: name, category, the ticked option and the comment to the support question of
+    ``form`` (None: question 1), the document."""
+    key = (form or HearingForm()).support_key
     rows = []
     for r in sorted(responses, key=lambda r: (r.organisation or r.title or r.source).lower()):
-        comment = str((r.answers.get("1") or {}).get("text", ""))
+        comment = str((r.answers.get(key) or {}).get("text", ""))
         name = r.organisation or r.title or r.source
         rows.append([name, r.category or "—", answer_to_q1(r), _short(comment, COMMENT_CHARS), r.source])
     return rows
@@ -162,7 +180,8 @@ def hearing_rows(responses: list[HearingResponse]) -> list[list[Any]]:
 def hearing_overview(assistant: Assistant) -> tuple[list[list[Any]], str]:
     """The responses' rows and the statement of how many of the hearing's responses they are."""
     responses = assistant.hearing_responses()
-    return hearing_rows(responses), count_statement(len(responses), assistant.response_total())
+    rows = hearing_rows(responses, assistant.hearing_form())
+    return rows, count_statement(len(responses), assistant.response_total())
 
 
 def trace_view(assistant: Assistant, topic: str) -> tuple[str, str]:
@@ -174,11 +193,12 @@ def trace_view(assistant: Assistant, topic: str) -> tuple[str, str]:
 
 def build_hearing_tab(assistant: Assistant, tab: gr.Tab) -> None:
     rows, statement = hearing_overview(assistant)
+    form = assistant.hearing_form()
     count = gr.Markdown(statement, elem_id="horing-antall")
-    gr.Markdown("Høringssvarene i indeksen, med svaret på spørsmål 1: kan de stille seg bak de fem målene?")
+    gr.Markdown(f"Høringssvarene i indeksen, med svaret på {form.support_question()}.")
     table = gr.Dataframe(
         rows or None,
-        headers=HEARING_HEADERS,
+        headers=hearing_headers(form),
         label="Høringssvar",
         interactive=False,
         wrap=True,

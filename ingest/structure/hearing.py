@@ -1,17 +1,22 @@
-"""The directorate's hearing form: organisation category, question 1 (ja/nei/vet ikke), goal comments, Q3–Q4.
+"""A hearing form: organisation and category, the support question's tick boxes, per-goal comments, the rest.
 
-The options, which of them supports the goals and how many questions there are come from the corpus
-profile's [hearing.form]; the goal headings from its [goals] (see ingest/profile.py).
+How the form is worded comes from the corpus profile's [hearing.form] (see ingest/profile.py): the tick-box
+options and which of them supports the goals, how many questions there are, which question has the tick
+boxes (``support_question``, 1 on the bundled form) and which has a part per goal (``goal_question``, 2),
+the words the support question contains, and the labels before the organisation's name and its category.
+The goal headings come from its [goals].
 
-The form is a Word document saved as PDF. Its questions are numbered "1) … ?" to "4) … ?"; question 1
-asks whether the respondent can stand behind the five strategic goals and offers three tick boxes;
-question 2 has a part per strategic goal ("Mål 1: …" to "Mål 5: …"). Tick boxes come out as ☒/☐, or
-as "[X]"/"[ ]" in text versions; both are read. A document without question 1 is not on the form.
+The bundled form is a Word document saved as PDF. Its questions are numbered "1) … ?" to "4) … ?"; question
+1 asks whether the respondent can stand behind the five strategic goals and offers three tick boxes;
+question 2 has a part per strategic goal ("Mål 1: …" to "Mål 5: …"). Tick boxes come out as ☒/☐, or as
+"[X]"/"[ ]" in text versions; both are read. A document without the support question is not on the form.
+The record keeps each question's own wording (``questions``), which answers quote.
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from typing import Any
 
@@ -28,18 +33,25 @@ _CHECKED_ALIASES = re.compile(r"\[\s*[xX✓✔]\s*\]|[☑✅✔✓⊠■]")
 _ANY_CHECKED = r"(?:☒|\[\s*[xX✓✔]\s*\]|[☑✅✔✓⊠■])"
 _UNCHECKED_ALIASES = re.compile(r"\[\s\]|[□❏]")
 _QUESTION = re.compile(r"(?:^|(?<=\s))(\d{1,2})\s*[).]\s+(?=[A-ZÆØÅ«])")
-_ORG_NAME = re.compile(r"Navn\s+på\s+virksomheten[^:\n]*:", re.IGNORECASE)
 # A label line that ends the organisation name ("Kontaktperson:", "E-postadresse:").
 _LABEL_LINE = re.compile(r"^[\wæøåÆØÅ\- ]{2,40}:")
 _LINK_ONLY = re.compile(r"^(?:mailto:\S+|https?://\S+|www\.\S+)$", re.IGNORECASE)
-Q1_MARKER = "strategiske mål"  # question 1 asks about "de fem strategiske målene"
 
 
-def _answer_order(key: str) -> tuple[int, int]:
-    """Answers in the form's order: 1, 2, each goal's comment under 2 ("mål 1", "mål 12"), 3, 4."""
+def _answer_order(key: str, goal_question: int) -> tuple[int, int]:
+    """Answers in the form's order: 1, 2, each goal's comment under the goal question ("mål 1", "mål 12"),
+    3, 4."""
     if key.startswith("mål "):
-        return (2, int(key.split()[1]))
+        return (goal_question, int(key.split()[1]))
     return (int(key), 0) if key.isdigit() else (99, 0)
+
+
+def _labels(labels: tuple[str, ...]) -> re.Pattern[str] | None:
+    """A field's label(s) up to its colon ("Navn på virksomheten (statlig etat, …):"); None without labels."""
+    if not labels:
+        return None
+    words = "|".join(r"\s+".join(map(re.escape, label.split())) for label in labels)
+    return re.compile(rf"(?:{words})[^:\n]*:", re.IGNORECASE)
 
 
 def _option(profile: CorpusProfile) -> re.Pattern[str]:
@@ -92,28 +104,69 @@ class _Text:
         return {"text": mask_personal_data(text), "page": self.page_at(start + lead if text else start)}
 
 
-def _questions(doc: _Text, last: int) -> dict[int, tuple[int, int]]:
-    """Question number → (start of the question, end of its '?'), in order, from question 1 to ``last``."""
+def _questions(doc: _Text, profile: CorpusProfile) -> dict[int, tuple[int, int]]:
+    """Question number → (start of the question, end of its '?'), in order, from question 1 to the last; the
+    support question must hold one of the profile's support words. A question without a '?' (a heading
+    such as "3) Kommentarer til den enkelte målsettingen") ends with its line when the next question or a
+    goal's part comes before any '?'."""
     found: dict[int, tuple[int, int]] = {}
     expected = 1
-    for m in _QUESTION.finditer(doc.text):
+    goal_heading = _goal_heading(profile)
+    candidates = list(_QUESTION.finditer(doc.text))
+    for i, m in enumerate(candidates):
         number = int(m.group(1))
         if number != expected:
             continue
         mark = doc.text.find("?", m.end(), m.end() + 400)
-        if mark < 0:
-            continue
-        if number == 1 and Q1_MARKER not in fold(doc.text[m.end() : mark]):
-            continue
+        following = [c.start() for c in candidates[i + 1 :] if int(c.group(1)) == number + 1][:1]
+        heading = goal_heading.search(doc.text, m.end())
+        stop = min([*following, *([heading.start()] if heading else []), len(doc.text)])
+        if mark < 0 or stop < mark:
+            mark = _heading_end(doc.text, m.end(), stop)
+            if mark < 0 or number == profile.form_support_question:
+                continue
+        words = profile.form_support_words
+        if number == profile.form_support_question and words:
+            asked = fold(doc.text[m.end() : mark])
+            if not any(fold(w) in asked for w in words):
+                continue
         found[number] = (m.start(), mark + 1)
         expected += 1
-        if expected > last:
+        if expected > profile.form_questions:
             break
     return found
 
 
-def _category(doc: _Text, end: int) -> str | None:
-    """The ticked organisation type before question 1, e.g. '☒Statlig etat, ombud eller fagråd'."""
+def _heading_end(text: str, start: int, stop: int) -> int:
+    """The last position of a question written as a heading without a '?' ("5) Andre innspill"): its line,
+    when that line is short, is no sentence and ends before ``stop`` (the next question or goal part);
+    else -1."""
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end < 0 else line_end
+    line = text[start:line_end].strip()
+    if line_end > stop or not line or line.endswith(".") or len(line.split()) > 12:
+        return -1
+    return line_end - 1
+
+
+def question_texts(doc: _Text, questions: dict[int, tuple[int, int]]) -> dict[str, str]:
+    """Each found question's own wording, without its number ("Kan dere stille dere bak … ?")."""
+    texts: dict[str, str] = {}
+    for number, (start, end) in questions.items():
+        m = _QUESTION.match(doc.text, start)
+        text = " ".join(doc.text[m.end() if m else start : end].split())
+        texts[str(number)] = mask_personal_data(text)
+    return texts
+
+
+def _category(doc: _Text, end: int, profile: CorpusProfile) -> str | None:
+    """The category after the profile's category label ("Type virksomhet: Kommune"), or without one the
+    ticked organisation type before the form, e.g. '☒Statlig etat, ombud eller fagråd'."""
+    label = _labels(profile.form_category_labels)
+    found = label.search(doc.text[:end]) if label else None
+    if found:
+        line = doc.text[found.end() : end].split("\n")[0]
+        return " ".join(line.split()).strip(" ,;") or None
     m = re.search(rf"{CHECKED}\s*([^{CHECKED}{UNCHECKED}\n]+)", doc.text[:end])
     if not m:
         return None
@@ -121,8 +174,10 @@ def _category(doc: _Text, end: int) -> str | None:
     return value or None
 
 
-def _organisation(doc: _Text, end: int) -> str:
-    m = _ORG_NAME.search(doc.text[:end])
+def _organisation(doc: _Text, end: int, profile: CorpusProfile) -> str:
+    """The name after the profile's organisation label, with up to three more lines before the next label."""
+    label = _labels(profile.form_organisation_labels)
+    m = label.search(doc.text[:end]) if label else None
     if not m:
         return ""
     rest = doc.text[m.end() : end].split("\n")
@@ -162,16 +217,16 @@ def _supports(
 
 
 def _goal_answers(
-    doc: _Text, start: int, end: int, goal_heading: re.Pattern[str]
+    doc: _Text, start: int, end: int, goal_heading: re.Pattern[str], number: int
 ) -> dict[str, dict[str, Any]]:
-    """Question 2: text before the first ``goal_heading`` ("Mål N:") as "2", then each goal's comment as
-    "mål N" (the record's key, whatever the goal word)."""
+    """The goal question (``number``): text before the first ``goal_heading`` ("Mål N:") under its number,
+    then each goal's comment as "mål N" (the record's key, whatever the goal word)."""
     answers: dict[str, dict[str, Any]] = {}
     heads = [m for m in goal_heading.finditer(doc.text, start, end)]
     first = heads[0].start() if heads else end
     general = doc.answer(start, first)
     if general["text"]:
-        answers["2"] = general
+        answers[str(number)] = general
     for i, m in enumerate(heads):
         stop = heads[i + 1].start() if i + 1 < len(heads) else end
         line_end = doc.text.find("\n", m.end(), stop)
@@ -179,6 +234,8 @@ def _goal_answers(
         heading = doc.text[m.end() : line_end]
         # A heading line is the goal's title; a long line is a flattened title + comment.
         body_start = line_end if len(heading.split()) <= 12 else m.end()
+        if not doc.text[body_start:stop].strip():
+            body_start = m.end()  # nothing under the heading: its own line is the comment
         key = f"mål {int(m.group(1))}"
         if key not in answers:
             answers[key] = doc.answer(body_start, stop)
@@ -192,40 +249,45 @@ def read_hearing(
     form is worded (None: the bundled hearing's form)."""
     profile = profile or CorpusProfile()
     doc = _Text(pages)
-    questions = _questions(doc, profile.form_questions)
-    q1 = questions.get(1)
-    before_form = q1[0] if q1 else len(doc.text)
+    questions = _questions(doc, profile)
+    asked = profile.form_support_question
+    on_form = asked in questions
+    before_form = questions[min(questions)][0] if on_form else len(doc.text)
     organisation = (entry.organisation if entry and entry.organisation else "") or _organisation(
-        doc, before_form
+        doc, before_form, profile
     )
-    category = _category(doc, before_form) if q1 else None
+    category = _category(doc, before_form, profile) if on_form else None
     if category is None and entry and entry.respondent_category:
         category = entry.respondent_category
     record: dict[str, Any] = {
-        "on_form": q1 is not None,
+        "on_form": on_form,
         "organisation": mask_personal_data(organisation),
         "category": mask_personal_data(category) if category else None,
         "supports_goals": None,
         "supports_quote": None,
         "answers": {},
+        "questions": {},
     }
-    if q1 is None:
+    if not on_form:
         return record
+    record["questions"] = question_texts(doc, questions)
     numbers = sorted(questions)
     bounds = {
         n: (questions[n][1], questions[numbers[i + 1]][0] if i + 1 < len(numbers) else len(doc.text))
         for i, n in enumerate(numbers)
     }
     answers: dict[str, dict[str, Any]] = {}
-    start, end = bounds[1]
+    start, end = bounds[asked]
     choice, quote, after_boxes = _supports(doc, start, end, _option(profile))
     record["supports_goals"] = choice
     record["supports_quote"] = quote
-    answers["1"] = doc.answer(after_boxes, end)
-    if 2 in bounds:
-        answers.update(_goal_answers(doc, *bounds[2], _goal_heading(profile)))
-    for n in range(3, profile.form_questions + 1):
-        if n in bounds:
+    answers[str(asked)] = doc.answer(after_boxes, end)
+    goal_question = profile.form_goal_question
+    if goal_question in bounds:
+        answers.update(_goal_answers(doc, *bounds[goal_question], _goal_heading(profile), goal_question))
+    for n in numbers:
+        if n not in (asked, goal_question):
             answers[str(n)] = doc.answer(*bounds[n])
-    record["answers"] = {k: answers[k] for k in sorted(answers, key=_answer_order)}
+    order = functools.partial(_answer_order, goal_question=goal_question)
+    record["answers"] = {k: answers[k] for k in sorted(answers, key=order)}
     return record
