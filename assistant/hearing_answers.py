@@ -41,11 +41,11 @@ _GOALS_REF = re.compile(
 _DONT_KNOW = re.compile(r"vet ikke|usikker|unsure|undecided|not sure|don'?t know|do not know")
 _NEGATION = re.compile(r"\b(?:ikke|not|no|nei|uenig\w*|disagree\w*|imot|against|avvis\w*|reject\w*)\b|n't\b")
 # How many responses the hearing summary says came in: "Det kom høringssvar fra 89 ulike instanser",
-# "Direktoratet mottok 89 høringssvar", "totalt 89 høringsinstanser".
+# "Direktoratet mottok 89 høringssvar", "totalt 89 høringsinstanser", "mottok totalt 3 høringsinnspill".
 _RESPONSE_TOTAL = re.compile(
-    r"\bhøringssvar\s+fra\s+(\d+)\b"
+    r"\b(?:høringssvar|høringsinnspill|innspill)\s+fra\s+(\d+)\b"
     r"|\b(?:kom(?:\s+inn)?|mottatt|mottok|totalt|i\s+alt)\s+(\d+)\s+(?:ulike\s+)?"
-    r"(?:høringssvar|høringsinstanser|høringsuttalelser|instanser)\b",
+    r"(?:høringssvar|høringsinnspill|innspill|høringsinstanser|høringsuttalelser|uttalelser|instanser)\b",
     re.IGNORECASE,
 )
 _LIST_ALL = re.compile(

@@ -74,3 +74,30 @@ def test_the_action_plan_tab_speaks_the_collections_words(
     expect(page.locator(".dekning-punkt")).to_have_count(5)
     expect(page.get_by_role("tab", name="Resultatmål")).to_have_count(0)
     page.screenshot(path=str(screenshot_path("second-corpus-tiltak.png")), full_page=True)
+
+
+def test_the_hearing_tab_reads_the_collections_form(page: Page, laering_url: str) -> None:
+    client = Client(laering_url, verbose=False)
+    table, count = client.predict(api_name="/horingssvar")
+    value = table.get("value", table)
+    assert value["headers"][2:4] == ["Spørsmål 2", "Begrunnelse (spørsmål 2)"]  # the form's support question
+    answers = {row[0]: row[2] for row in value["data"]}
+    assert answers == {
+        "Fjordvik kommune": "enig",
+        "Foreningen for foreldre i skolen": "uenig",
+        "Nordfjell fylkeskommune": "vet ikke",
+    }
+    assert "Alle 3 høringssvar er lest inn." in count  # «Direktoratet mottok totalt 3 høringsinnspill»
+    _, columns = client.predict("skjermbruk", api_name="/spor")
+    for cid in ("spor-svar", "spor-handtering", "spor-strategi"):
+        assert columns.split(f'id="{cid}"')[1].split("</details>")[0].count('class="spor-kort"') >= 1, cid
+
+    page.goto(laering_url)
+    open_tab(page, "Høringen")
+    expect(page.get_by_text("Alle 3 høringssvar er lest inn.")).to_be_visible()
+    expect(page.get_by_role("columnheader", name="Spørsmål 2", exact=True)).to_be_visible()
+    expect(page.locator("#horing-tabell")).to_contain_text("Foreningen for foreldre i skolen")
+    page.locator("#tema textarea").fill("skjermbruk")
+    page.locator("#folg-tema").click()
+    expect(page.locator("#spor-svar .spor-kort mark").first).to_have_text("skjermbruk")
+    page.screenshot(path=str(screenshot_path("second-corpus-hearing.png")), full_page=True)
