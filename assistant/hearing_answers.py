@@ -81,6 +81,15 @@ def asks_about_hearing(
     return bool(_named(hearing_responses(store, kinds), q))
 
 
+def _refers_to_goals(q: str, profile: CorpusProfile) -> bool:
+    """The question names the goals as a whole: «de strategiske målene», or in the profile's words, the
+    goal words' definite plural («målsettingene») or a word of the form's support question."""
+    if _GOALS_REF.search(q):
+        return True
+    words = [f"{w}ene" for w in profile.goal_words if " " not in w] + list(profile.form_support_words)
+    return any(re.search(rf"\b{re.escape(w)}", q) for w in words)
+
+
 def answer_hearing(corpus: ProfiledCorpus, question: str, q: str) -> Answer | None:
     """Support for the goals (question 1), a form field (a goal, 3, 4), or the list of responses; None when
     the question is none of these or no responses are indexed (``q``: the folded question)."""
@@ -105,7 +114,7 @@ def answer_hearing(corpus: ProfiledCorpus, question: str, q: str) -> Answer | No
     form = hearing_form(corpus.profile, (r for r in all_responses if r.on_form))
     goal_match = _strategy_goal(corpus.profile.goal_word()).search(q)
     support = _explicit_answer(corpus.profile.form_options).search(q) or (
-        _SUPPORT_VERB.search(q) and _GOALS_REF.search(q)
+        _SUPPORT_VERB.search(q) and _refers_to_goals(q, corpus.profile)
     )
     if support and not goal_match:
         quotes = supports_quotes(corpus.store, kinds)

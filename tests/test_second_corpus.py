@@ -212,3 +212,10 @@ def test_a_form_question_is_found_by_what_it_asks(laering: Assistant) -> None:
         "3 av 3 høringssvar på skjema har kommentarer til spørsmål 5 («Andre innspill»)"
     )
     _assert_cited(laering, answer)
+
+
+def test_support_for_the_goals_named_in_the_profiles_words_is_counted(laering: Assistant) -> None:
+    """«målsettingene» (the goal word's definite plural) names the goals as a whole, as «målene» does."""
+    answer = laering.ask("Hvilke høringsinstanser støttet målsettingene?")
+    assert answer.text.startswith("1 av 3 høringssvar på skjema svarte «enig» på spørsmål 2"), answer.text
+    assert "Fjordvik kommune" in answer.text.split("\n\n")[0]
