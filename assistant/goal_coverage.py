@@ -152,45 +152,40 @@ def strategy_goal1_bullets(corpus: ProfiledCorpus) -> list[tuple[str, Passage]]:
     return strategy_bullets(corpus, 1)
 
 
-def covered_goals(corpus: ProfiledCorpus) -> tuple[int, ...]:
+def covered_goals(corpus: ProfiledCorpus, passages: list[Passage] | None = None) -> tuple[int, ...]:
     """The strategic goals the operationalisation turns into result goals: the profile's ``coverage_goals``,
-    else the goals its documents' text names («mål 1», «målsetting 1 og 2») that the strategy has, else 1."""
+    else the goals its documents' text names («mål 1», «målsetting 1 og 2») that the strategy has, else 1.
+    ``passages``: the store's, when the caller has them already."""
+    from assistant.strategy_goals import goal_numbers  # not at import: it brings the reader along
+
     if corpus.profile.coverage_goals:
         return corpus.profile.coverage_goals
+    passages = corpus.store.all_passages() if passages is None else passages
     kinds = set(corpus.profile.kinds_of("operationalisation"))
     named = re.compile(
         rf"\b{corpus.profile.goal_word()}\s+(\d{{1,2}}(?:\s*(?:,|og|and|&)\s*\d{{1,2}}\b)*)", re.IGNORECASE
     )
     found: list[int] = []
-    for p in corpus.store.all_passages():
+    for p in passages:
         if p.kind in kinds:
             for m in named.finditer(p.text):
                 found += [int(n) for n in re.findall(r"\d{1,2}", m.group(1))]
-    strategy = strategy_goal_numbers(corpus)
+    strategy = goal_numbers(corpus, passages)
     kept = sorted({n for n in found if not strategy or n in strategy})
     return tuple(kept) or (1,)
-
-
-def strategy_goal_numbers(corpus: ProfiledCorpus) -> set[int]:
-    """The goal numbers the strategy documents' section headings name ("Mål 1: …")."""
-    from assistant.strategy_goals import goal_heading
-
-    title = corpus.profile.goal_title()
-    kinds = set(corpus.profile.kinds_of("strategy"))
-    passages = [p for p in corpus.store.all_passages() if p.kind in kinds]
-    return {int(m.group(1)) for p in passages if (m := title.match(goal_heading(p, title)))}
 
 
 def coverage_scope(corpus: ProfiledCorpus) -> CoverageScope:
     """The goals coverage compares, the outcome heading as the strategy writes it (the profile's pattern
     when no section has it) and the profile's words for a goal and a result goal."""
-    goals = covered_goals(corpus)
+    passages = corpus.store.all_passages()  # read once for the goals and the heading
+    goals = covered_goals(corpus, passages)
     outcome = corpus.profile.outcome_pattern()
     kinds = set(corpus.profile.kinds_of("strategy"))
     heading = next(
         (
             part
-            for p in corpus.store.all_passages()
+            for p in passages
             if p.kind in kinds
             for part in p.section.split(" > ")[1:]
             if outcome.match(part)

@@ -18,7 +18,14 @@ from assistant.answer.extractive import FRAME_WORDS as QUESTION_FRAME
 from assistant.citations import Citations, Prefer, excerpt, quote_of
 from assistant.hearing_form import HearingForm, hearing_form
 from assistant.ports import Corpus, ProfiledCorpus, RecordStore
-from assistant.records import NOT_ON_FORM, hearing_responses, response_label, support_label, supports_quotes
+from assistant.records import (
+    NOT_ON_FORM,
+    hearing_responses,
+    kinds_or_standard,
+    response_label,
+    support_label,
+    supports_quotes,
+)
 from core.types import Answer, HearingResponse
 from ingest.normalise import fold
 from ingest.profile import CorpusProfile
@@ -135,6 +142,7 @@ def answer_hearing(corpus: ProfiledCorpus, question: str, q: str) -> Answer | No
     return None
 
 
+@functools.lru_cache(maxsize=8)
 def _strategy_goal(goal_word: str) -> re.Pattern[str]:
     """ "mål 3", "goal nr. 12": a strategic goal by number (``goal_word``: the profile's goal words)."""
     return re.compile(rf"\b{goal_word}\s*(?:nr\.?\s*|nummer\s*|number\s*)?(\d{{1,2}})\b")
@@ -223,7 +231,7 @@ def stated_response_total(cites: Citations, kinds: Collection[str] | None = None
     """How many responses the hearing summary (a document of ``kinds``; None: the standard kinds) says came
     in, and the sentence that says so; None when no summary states it. A count over fewer indexed
     responses is then only part of the hearing."""
-    kinds = kinds if kinds is not None else CorpusProfile().kinds_of("hearing_summary")
+    kinds = kinds_or_standard(kinds, "hearing_summary")
     for doc in cites.store.documents():
         if doc.info.kind not in kinds:
             continue

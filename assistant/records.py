@@ -14,14 +14,14 @@ from ingest.profile import CorpusProfile
 NOT_ON_FORM = "ikke på skjema"
 
 
-def _kinds(kinds: Collection[str] | None, role: str) -> Collection[str]:
+def kinds_or_standard(kinds: Collection[str] | None, role: str) -> Collection[str]:
     """``kinds`` (the profile's kinds of ``role``), or with None the standard kinds of it."""
     return kinds if kinds is not None else CorpusProfile().kinds_of(role)
 
 
 def result_goals(store: RecordStore, kinds: Collection[str] | None = None) -> list[ResultGoal]:
     """All result goals of all operationalisation documents (of ``kinds``), by source then number."""
-    kinds = _kinds(kinds, "operationalisation")
+    kinds = kinds_or_standard(kinds, "operationalisation")
     goals: list[ResultGoal] = []
     for doc in store.documents():
         if doc.info.kind not in kinds:
@@ -42,7 +42,7 @@ def result_goals(store: RecordStore, kinds: Collection[str] | None = None) -> li
 
 def result_needs(store: RecordStore, kinds: Collection[str] | None = None) -> list[dict[str, Any]]:
     """Citizen needs as listed in the tables, with their goal numbers (possibly none)."""
-    kinds = _kinds(kinds, "operationalisation")
+    kinds = kinds_or_standard(kinds, "operationalisation")
     needs: list[dict[str, Any]] = []
     for doc in store.documents():
         if doc.info.kind in kinds:
@@ -52,7 +52,7 @@ def result_needs(store: RecordStore, kinds: Collection[str] | None = None) -> li
 
 def hearing_responses(store: RecordStore, kinds: Collection[str] | None = None) -> list[HearingResponse]:
     """One entry per hearing response (a document of ``kinds``); those off the form have ``on_form=False``."""
-    kinds = _kinds(kinds, "hearing_response")
+    kinds = kinds_or_standard(kinds, "hearing_response")
     out: list[HearingResponse] = []
     for doc in store.documents():
         if doc.info.kind not in kinds:
@@ -90,7 +90,7 @@ def support_label(r: HearingResponse, options: Collection[str] | None = None) ->
 def supports_quotes(store: RecordStore, kinds: Collection[str] | None = None) -> dict[str, dict[str, Any]]:
     """Per hearing response on the form, the quote of what it ticked for the support question (``text``,
     ``page``)."""
-    kinds = _kinds(kinds, "hearing_response")
+    kinds = kinds_or_standard(kinds, "hearing_response")
     return {
         d.info.source: d.records["hearing"]["supports_quote"]
         for d in store.documents()

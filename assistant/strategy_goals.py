@@ -88,9 +88,15 @@ def _goal_of(p: Passage, title: re.Pattern[str]) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def goal_count(corpus: ProfiledCorpus) -> int:
-    """How many strategic goals the strategy documents name in their headings ("Mål 1: …" to "Mål 5: …")."""
+def goal_numbers(corpus: ProfiledCorpus, passages: list[Passage] | None = None) -> set[int]:
+    """The goal numbers the strategy documents name in their headings ("Mål 1: …" to "Mål 5: …"), of
+    ``passages`` (all the store's when None)."""
     title = corpus.profile.goal_title()
     kinds = set(corpus.profile.kinds_of("strategy"))
-    passages = [p for p in corpus.store.all_passages() if p.kind in kinds]
-    return len({n for p in passages if (n := _goal_of(p, title)) is not None})
+    everything = corpus.store.all_passages() if passages is None else passages
+    return {n for p in everything if p.kind in kinds and (n := _goal_of(p, title)) is not None}
+
+
+def goal_count(corpus: ProfiledCorpus) -> int:
+    """How many strategic goals the strategy documents name in their headings."""
+    return len(goal_numbers(corpus))

@@ -80,13 +80,14 @@ def _html(elem_id: str, css: str) -> gr.HTML:
 
 
 # -- Resultatmål --------------------------------------------------------------------------------
-def goal_tables(assistant: Assistant, query: str) -> tuple[Any, Any, str]:
-    """(all goals, the hits as cards, the summary): all goals without a query, the hits with one."""
+def goal_tables(assistant: Assistant, query: str, word: str = "resultatmål") -> tuple[Any, Any, str]:
+    """(all goals, the hits as cards, the summary): all goals without a query, the hits with one. ``word``:
+    what the collection calls a result goal (the tab's, read once when it is built)."""
     goals = assistant.resultatmal()
     if not query.strip():
         return gr.update(value=goal_rows(goals), visible=True), "", ""
     found = assistant.search_goals(query)
-    summary = search_summary(found, len(goals), _scope(assistant).result_word)
+    summary = search_summary(found, len(goals), word)
     return gr.update(visible=False), hits_html(found), summary
 
 
@@ -121,7 +122,7 @@ def build_goals_tab(assistant: Assistant, tab: gr.Tab) -> None:
 
     def filtered(query: str) -> tuple[Any, Any, str]:
         try:
-            return goal_tables(assistant, query or "")
+            return goal_tables(assistant, query or "", word)
         except AssistantError as exc:
             gr.Warning(str(exc), title=WARNING_TITLE)
             return gr.update(), gr.update(), f"**Feil:** {esc_markdown(str(exc))}"
